@@ -15,6 +15,28 @@ void ft_diag_init(ft_diag *d, const char *prog)
     d->nerrors = 0;
 }
 
+/* Append formatted text to line[*n..cap), truncating at the end. */
+static void vappend(char *line, size_t cap, size_t *n, const char *fmt,
+                    va_list ap)
+{
+    if (*n + 1 >= cap)
+        return;
+    int k = vsnprintf(line + *n, cap - *n, fmt, ap);
+    if (k < 0)
+        return;
+    *n += (size_t)k < cap - *n ? (size_t)k : cap - *n - 1;
+}
+
+static void append(char *line, size_t cap, size_t *n, const char *fmt, ...)
+    FT_PRINTF(4, 5);
+static void append(char *line, size_t cap, size_t *n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vappend(line, cap, n, fmt, ap);
+    va_end(ap);
+}
+
 static void vreport(ft_diag *d, const char *kind, const char *file,
                     unsigned page, const char *fmt, va_list ap)
 {
@@ -22,24 +44,13 @@ static void vreport(ft_diag *d, const char *kind, const char *file,
      * parallel workers sharing a stderr do not interleave. */
     char line[2048];
     size_t n = 0;
-    int k = snprintf(line, sizeof line, "%s: %s", d->prog, kind);
-    if (k > 0)
-        n = (size_t)k < sizeof line ? (size_t)k : sizeof line - 1;
-    if (file && n < sizeof line) {
-        k = snprintf(line + n, sizeof line - n, "%s: ", file);
-        if (k > 0)
-            n += (size_t)k < sizeof line - n ? (size_t)k : sizeof line - n - 1;
-    }
-    if (page && n < sizeof line) {
-        k = snprintf(line + n, sizeof line - n, "page %u: ", page);
-        if (k > 0)
-            n += (size_t)k < sizeof line - n ? (size_t)k : sizeof line - n - 1;
-    }
-    if (n < sizeof line) {
-        k = vsnprintf(line + n, sizeof line - n, fmt, ap);
-        if (k > 0)
-            n += (size_t)k < sizeof line - n ? (size_t)k : sizeof line - n - 1;
-    }
+    line[0] = '\0';
+    append(line, sizeof line, &n, "%s: %s", d->prog, kind);
+    if (file)
+        append(line, sizeof line, &n, "%s: ", file);
+    if (page)
+        append(line, sizeof line, &n, "page %u: ", page);
+    vappend(line, sizeof line, &n, fmt, ap);
     /* One message, one line: control characters from input become '?'. */
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)line[i] < 0x20)
