@@ -10,6 +10,10 @@
 
 #include "ft_utf8.h"
 
+/* Fewest NUL bytes in the first chunk that make us consider UTF-16: one line
+ * end (0A 00) and one tab or digit. */
+#define UTF16_MIN_NULS 2
+
 struct ft_decoder {
     char name[64];          /* encoding named or detected, "" until known */
     int is_utf8;            /* 1: validate and copy, no iconv */
@@ -89,20 +93,22 @@ const char *ft_detect_encoding(const char *str, size_t len, size_t *bom_len)
         *bom_len = 2;
         return "UTF-16BE";
     }
-    /* UTF-16 without BOM: ASCII-range characters put NULs on one side. */
-    size_t even = 0, odd = 0, n = len < 4096 ? len : 4096;
+    /* UTF-16 without BOM: every ASCII character (tab, newline, digit) puts
+     * a NUL on one side of its code unit, and text in UTF-8 or GB18030 never
+     * contains NUL. So NULs nearly all at odd (LE) or even (BE) offsets mean
+     * UTF-16; scattered NULs are binary input, left for the caller to reject. */
+    size_t even = 0, odd = 0, n = len < 65536 ? len : 65536;
     for (size_t i = 0; i < n; i++)
-        if (s[i] == 0)
-            {
+        if (s[i] == 0) {
             if (i % 2)
                 odd++;
             else
                 even++;
         }
-    if (n >= 2 && (even + odd) * 4 >= n) {
-        if (odd > even * 2)
+    if (even + odd >= UTF16_MIN_NULS) {
+        if (odd * 10 >= (even + odd) * 9)
             return "UTF-16LE";
-        if (even > odd * 2)
+        if (even * 10 >= (even + odd) * 9)
             return "UTF-16BE";
     }
     /* Valid UTF-8 (ignoring a character cut at the chunk end) is UTF-8. */
