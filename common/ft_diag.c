@@ -17,6 +17,8 @@ void ft_diag_init(ft_diag *d, const char *prog)
 
 /* Append formatted text to line[*n..cap), truncating at the end. */
 static void vappend(char *line, size_t cap, size_t *n, const char *fmt,
+                    va_list ap) FT_PRINTF(4, 0);
+static void vappend(char *line, size_t cap, size_t *n, const char *fmt,
                     va_list ap)
 {
     if (*n + 1 >= cap)
@@ -37,6 +39,9 @@ static void append(char *line, size_t cap, size_t *n, const char *fmt, ...)
     va_end(ap);
 }
 
+static void vreport(ft_diag *d, const char *kind, const char *file,
+                    unsigned page, const char *fmt, va_list ap)
+    FT_PRINTF(5, 0);
 static void vreport(ft_diag *d, const char *kind, const char *file,
                     unsigned page, const char *fmt, va_list ap)
 {
