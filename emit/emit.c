@@ -1,0 +1,201 @@
+/* The emit loop: one table in memory at a time, records out as each table
+ * completes (see emit.h). */
+#include "emit.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emit_rows.h"
+#include "ft_atomic.h"
+#include "ft_buf.h"
+#include "ft_table.h"
+
+void emit_options_init(emit_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->fmt = EMIT_CSV;
+    o->mode = EMIT_MODE_ROWS;
+    o->header = -1;
+    o->kinds = EMIT_KIND_ALL;
+}
+
+/* Longest name of a --split output file we build (a path component). */
+#define EMIT_MAX_SPLIT_NAME 240u
+
+/* The file name stem for --split: the source's base name without its last
+ * extension, "stdin" for '-' or an empty name. */
+static void split_stem(const char *source, char *stem, size_t len)
+{
+    const char *b = source ? strrchr(source, '/') : NULL;
+    b = b ? b + 1 : (source ? source : "");
+    size_t n = strlen(b);
+    const char *dot = strrchr(b, '.');
+    if (dot && dot != b)
+        n = (size_t)(dot - b);
+    if (n == 0 || !strcmp(b, "-")) {
+        snprintf(stem, len, "stdin");
+        return;
+    }
+    if (n >= len)
+        n = len - 1; /* FT_MAX: keep a prefix; never cut inside UTF-8 */
+    while (n > 0 && ((unsigned char)b[n] & 0xC0) == 0x80)
+        n--;
+    memcpy(stem, b, n);
+    stem[n] = '\0';
+}
+
+/* Write one table of rows or cells mode to its own CSV file in o->split_dir,
+ * atomically, and print the path to out. */
+static ft_err split_table(const emit_options *o, const ft_doc *doc,
+                          const ft_table *t, FILE *out, char *msg, size_t len)
+{
+    char stem[EMIT_MAX_SPLIT_NAME];
+    ft_buf path;
+    ft_atomic a;
+    int opened = 0;
+    ft_err rc;
+    ft_buf_init(&path, 4096);
+    split_stem(doc->source, stem, sizeof stem);
+    if ((rc = ft_buf_printf(&path, "%s/%s-p%u-t%u.csv", o->split_dir, stem,
+                            t->page_first, t->id)))
+        goto out;
+    if ((rc = ft_atomic_open(&a, ft_buf_str(&path)))) {
+        snprintf(msg, len, "%s: cannot create: %s", ft_buf_str(&path),
+                 strerror(errno));
+        goto out;
+    }
+    opened = 1;
+    emit_writer w;
+    emit_writer_init(&w, a.f, EMIT_CSV, o->crlf, o->bom);
+    if (o->mode == EMIT_MODE_CELLS) {
+        if (o->header != 0)
+            emit_writer_header(&w, emit_cells_columns, EMIT_CELLS_NCOLS);
+        emit_cells_table(&w, doc, t);
+    } else {
+        /* Data only: the per-table file is the table itself, filled. */
+        if ((rc = emit_rows_table(&w, doc, t, 0)))
+            goto out;
+    }
+    emit_writer_finish(&w);
+    opened = 0;
+    if ((rc = ft_atomic_commit(&a))) {
+        snprintf(msg, len, "%s: cannot write: %s", ft_buf_str(&path),
+                 strerror(errno));
+        goto out;
+    }
+    fprintf(out, "%s\n", ft_buf_str(&path));
+out:
+    if (opened)
+        ft_atomic_abort(&a);
+    ft_buf_cleanup(&path);
+    return rc;
+}
+
+/* 1 if the stream has no byte at all (upstream failed and said so). */
+static int input_is_empty(FILE *in)
+{
+    int c = getc(in);
+    if (c == EOF)
+        return !ferror(in);
+    ungetc(c, in);
+    return 0;
+}
+
+ft_err emit_run(const emit_options *o, FILE *in, const char *name, FILE *out,
+                ft_diag *d, char *msg, size_t len)
+{
+    ft_tables_reader r;
+    ft_table t;
+    emit_writer w;
+    int reader_open = 0;
+    ft_err rc = FT_OK;
+    unsigned header_ncols = 0; /* rows mode: width the header line named */
+    msg[0] = '\0';
+    ft_table_init(&t);
+    emit_writer_init(&w, out, o->fmt, o->crlf, o->bom);
+
+    if (input_is_empty(in)) {
+        if (o->empty_ok)
+            goto out_nowrite;
+        snprintf(msg, len, "no input (expected a formtab-tables stream)");
+        rc = FT_EMPTY;
+        goto out_nowrite;
+    }
+    reader_open = 1;
+    rc = ft_tables_reader_init(&r, in, name);
+    if (rc) {
+        snprintf(msg, len, "%s", r.rr.msg[0] ? r.rr.msg : ft_strerror(rc));
+        goto out_nowrite;
+    }
+    const ft_doc *doc = &r.doc;
+    const char *src = doc->source ? doc->source : name;
+
+    if (!o->split_dir) {
+        emit_writer_begin(&w);
+        if (o->mode == EMIT_MODE_CELLS && o->header != 0)
+            emit_writer_header(&w, emit_cells_columns, EMIT_CELLS_NCOLS);
+    }
+    for (;;) {
+        ft_tables_item item;
+        rc = ft_tables_read_next(&r, &item, &t);
+        if (rc == FT_EOF) {
+            rc = FT_OK;
+            break;
+        }
+        if (rc) {
+            snprintf(msg, len, "%s", r.rr.msg[0] ? r.rr.msg : ft_strerror(rc));
+            break;
+        }
+        if (item.kind == FT_ITEM_WARN) {
+            ft_diag_warn(d, src, item.page, "%.*s", (int)item.len, item.text);
+            continue;
+        }
+        if (item.kind != FT_ITEM_TABLE)
+            continue;
+        ft_diag_debug(d, "table %u: %ux%u, %zu cells, pages %u-%u", t.id,
+                      t.nrows, t.ncols, t.ncells, t.page_first, t.page_last);
+        if (o->split_dir) {
+            if ((rc = split_table(o, doc, &t, out, msg, len)))
+                break;
+            continue;
+        }
+        if (o->mode == EMIT_MODE_CELLS) {
+            emit_cells_table(&w, doc, &t);
+        } else {
+            if (o->fmt == EMIT_CSV && o->header == 1) {
+                if (header_ncols == 0) {
+                    emit_rows_header(&w, t.ncols);
+                    header_ncols = t.ncols;
+                } else if (t.ncols != header_ncols) {
+                    ft_diag_warn(d, src, t.page_first,
+                                 "table %u has %u columns, the header line "
+                                 "names %u (--split writes one file per table)",
+                                 t.id, t.ncols, header_ncols);
+                }
+            }
+            if ((rc = emit_rows_table(&w, doc, &t, 1))) {
+                snprintf(msg, len, "table %u: %s", t.id, ft_strerror(rc));
+                break;
+            }
+        }
+        if (ferror(out))
+            break;
+    }
+    if (!o->split_dir)
+        emit_writer_finish(&w);
+    goto out;
+
+out_nowrite:
+    /* Nothing was read, so nothing is written: not even "[]", so that a
+     * failed upstream stage leaves an empty output file. */
+out:
+    if (reader_open)
+        ft_tables_reader_cleanup(&r);
+    ft_table_cleanup(&t);
+    if (!rc && ferror(out)) {
+        snprintf(msg, len, "write error: %s", strerror(errno));
+        rc = FT_IO;
+    }
+    return rc;
+}
