@@ -1,0 +1,73 @@
+/* Ruling lines from a page image: the raster route Camelot's lattice mode
+ * takes with OpenCV, in plain C. The image is thresholded (Otsu), long dark
+ * runs are found along rows and columns, neighbouring pixel rows/columns are
+ * merged into one line, dashed segments are joined, thick bands (filled
+ * areas) and a frame round the whole page are dropped, and so is every line
+ * that meets fewer than two lines of the other direction (bold glyph strokes,
+ * underlines). Pure: works on any ext_image, a rendered PDF page or a scan.
+ *
+ * Ownership: ext_rules_from_gray() returns a heap array the caller frees with
+ * free(). The image and mask are borrowed. */
+#ifndef EXT_RULES_H
+#define EXT_RULES_H
+
+#include <stddef.h>
+#include "ext_ocr.h"
+#include "ft_error.h"
+#include "ft_layout.h"
+
+/* Shortest rule kept, in points (0.8 cm). The narrowest column of the seed
+ * forms (分值, 得分 in 001) is about 1.2 cm wide; CJK glyph strokes at 10.5 pt
+ * are at most 0.4 cm. */
+#define EXT_RULE_MIN_LEN_PT 22.7
+
+/* Gaps up to this many points inside a line are joined: dashed and dotted
+ * rules, and lines broken by anti-aliasing at low resolution. Table cell
+ * padding is wider, so two collinear rules of neighbouring tables stay
+ * apart. */
+#define EXT_RULE_JOIN_GAP_PT 4.0
+
+/* Dark bands thicker than this are filled areas (shaded header cells, black
+ * scan borders), not rules. The heaviest table frames seen are 2.25 pt. */
+#define EXT_RULE_MAX_THICK_PT 4.0
+
+/* A rule must meet at least this many rules of the other direction; lines
+ * meet when they come within EXT_RULE_TOUCH_PT of each other (corners of a
+ * table touch rather than cross). */
+#define EXT_RULE_MIN_CROSSINGS 2
+#define EXT_RULE_TOUCH_PT 3.0
+
+/* A line within this fraction of the page size from an edge and spanning at
+ * least EXT_RULE_FRAME_SPAN of the page is a frame round the page, ignored. */
+#define EXT_RULE_FRAME_MARGIN 0.03
+#define EXT_RULE_FRAME_SPAN 0.9
+
+/* Pixels darker than this are never background even if Otsu's threshold
+ * says so, and pixels lighter than EXT_RULE_LIGHTEST are never ink: on a
+ * page that is all white or all grey Otsu's split is noise. */
+#define EXT_RULE_DARKEST_BG 64
+#define EXT_RULE_LIGHTEST 230
+
+/* Character boxes given as a mask are shrunk by this fraction of their
+ * height (top and bottom) and width (left and right) before they are blanked:
+ * Poppler's boxes span the font's full ascent and descent and would otherwise
+ * cut a rule that passes close to a line of text. */
+#define EXT_RULE_MASK_INSET 0.15
+
+/* Otsu's threshold for a 256-bin grey histogram, clamped to
+ * [EXT_RULE_DARKEST_BG, EXT_RULE_LIGHTEST]: pixels below it are ink. */
+int ext_rules_otsu(const unsigned long hist[256]);
+
+/* Find the ruling lines of img. mask: boxes in points (e.g. the page's
+ * character boxes) whose pixels are ignored; may be NULL. On success *rules
+ * holds *nrules boxes in points (horizontal: y0 == y1, vertical: x0 == x1),
+ * horizontal ones first, each sorted by position. More than
+ * FT_MAX_RULES_PER_PAGE candidates: no rules and *truncated = 1 (the page is
+ * then read without rules). FT_NOMEM; FT_LIMIT for an image larger than
+ * EXT_RULES_MAX_PIXELS. */
+#define EXT_RULES_MAX_PIXELS (64u * 1024u * 1024u)
+FT_WUR ft_err ext_rules_from_gray(const ext_image *img, const ft_box *mask,
+                                  size_t nmask, ft_box **rules, size_t *nrules,
+                                  int *truncated);
+
+#endif
