@@ -1,0 +1,506 @@
+/* The Tesseract engine behind ext_ocr.h. A page is deskewed and binarised
+ * (ext_ocr_img.c), its ruling lines give the cells (ext_ocr_grid.c), each
+ * cell is read on its own with a white border, and the ink outside every cell
+ * (titles, notes, a page without any table) is read with automatic layout.
+ * Every recognised text line becomes one run with its box and the mean
+ * confidence of its words. */
+#include "ext_ocr.h"
+#include "ext_ocr_int.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <leptonica/allheaders.h>
+#include <tesseract/capi.h>
+#include "ft_limits.h"
+
+/* Where Debian's tesseract-ocr-* packages put the trained data; used when
+ * TESSDATA_PREFIX does not name a folder holding the languages. */
+#define DEFAULT_TESSDATA "/usr/share/tesseract-ocr/5/tessdata"
+/* Longest --ocr-lang accepted ("chi_sim+chi_tra+eng+..."). */
+#define MAX_LANG_LEN 256
+#define MAX_PATH_LEN 4096
+/* Longest cleaned text of one recognised line. */
+#define MAX_OCR_LINE_LEN (64u * 1024u)
+
+struct ext_ocr {
+    TessBaseAPI *api;
+    int dpi;
+    int verbose;
+    ft_buf line;  /* scratch for one cleaned line */
+    /* cells of the last page, in PDF points (ext_ocr__last_cells) */
+    ft_box *cells;
+    size_t ncells;
+};
+
+int ext_ocr_available(void)
+{
+    return 1;
+}
+
+/* "chi_sim" -> "tesseract-ocr-chi-sim", Debian's package name. */
+static void package_name(const char *lang, size_t len, char *out, size_t cap)
+{
+    size_t n = (size_t)snprintf(out, cap, "tesseract-ocr-");
+    for (size_t i = 0; i < len && n + 1 < cap; i++)
+        out[n++] = lang[i] == '_' ? '-' : lang[i];
+    out[n < cap ? n : cap - 1] = '\0';
+}
+
+static int has_lang(const char *dir, const char *lang, size_t len)
+{
+    char path[MAX_PATH_LEN];
+    int n = snprintf(path, sizeof path, "%s/%.*s.traineddata", dir, (int)len,
+                     lang);
+    return n > 0 && (size_t)n < sizeof path && access(path, R_OK) == 0;
+}
+
+/* Check every language of a list such as "chi_sim+eng" in dir. Returns 1 if all are there; else
+ * 0 with the first missing one in *miss and *miss_len. */
+static int all_langs(const char *dir, const char *langs, const char **miss,
+                     size_t *miss_len)
+{
+    const char *s = langs;
+    while (*s) {
+        size_t len = strcspn(s, "+");
+        if (len > 0 && !has_lang(dir, s, len)) {
+            *miss = s;
+            *miss_len = len;
+            return 0;
+        }
+        s += len;
+        if (*s == '+')
+            s++;
+    }
+    return 1;
+}
+
+ft_err ext_ocr_new(const ext_ocr_options *opt, ext_ocr **out, char *msg,
+                   size_t msg_len)
+{
+    ft_err rc = FT_OK;
+    ext_ocr *ocr = NULL;
+    const char *lang = opt && opt->lang && *opt->lang ? opt->lang : "chi_sim+eng";
+    const char *dir = NULL;
+    const char *miss = NULL;
+    size_t miss_len = 0;
+
+    *out = NULL;
+    if (strlen(lang) > MAX_LANG_LEN || strspn(lang, "abcdefghijklmnopqrstuvwxyz"
+                                               "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                               "0123456789_+-") != strlen(lang)) {
+        snprintf(msg, msg_len, "invalid OCR language list '%.64s'", lang);
+        rc = FT_OCR;
+        goto out;
+    }
+    /* Look for the trained data ourselves: Tesseract's own failure is a
+     * multi-line message on stderr that names no package. */
+    const char *prefix = getenv("TESSDATA_PREFIX");
+    const char *cands[2] = { prefix && *prefix ? prefix : NULL, DEFAULT_TESSDATA };
+    for (size_t i = 0; i < 2 && !dir; i++) {
+        if (!cands[i])
+            continue;
+        if (all_langs(cands[i], lang, &miss, &miss_len))
+            dir = cands[i];
+    }
+    if (!dir) {
+        char pkg[MAX_LANG_LEN + 32];
+        package_name(miss, miss_len, pkg, sizeof pkg);
+        snprintf(msg, msg_len, "OCR language '%.*s' is not installed "
+                 "(install the Debian package %s)", (int)miss_len, miss, pkg);
+        rc = FT_OCR;
+        goto out;
+    }
+    ocr = calloc(1, sizeof *ocr);
+    if (!ocr) {
+        rc = FT_NOMEM;
+        goto out;
+    }
+    ft_buf_init(&ocr->line, MAX_OCR_LINE_LEN);
+    ocr->dpi = opt && opt->dpi > 0 ? opt->dpi : 300;
+    ocr->verbose = opt ? opt->verbose : 0;
+    /* Leptonica reports its own failures on stderr in its own format; ours
+     * are returned as values and printed once by main. */
+    setMsgSeverity(L_SEVERITY_NONE);
+    ocr->api = TessBaseAPICreate();
+    if (!ocr->api) {
+        rc = FT_NOMEM;
+        goto out;
+    }
+    if (TessBaseAPIInit3(ocr->api, dir, lang) != 0) {
+        snprintf(msg, msg_len, "Tesseract could not load '%s' from %s", lang,
+                 dir);
+        rc = FT_OCR;
+        goto out;
+    }
+    /* Tesseract's diagnostics ("Empty page!!", resolution guesses) are not
+     * formtab messages. */
+    TessBaseAPISetVariable(ocr->api, "debug_file", "/dev/null");
+    *out = ocr;
+    ocr = NULL;
+out:
+    ext_ocr_free(ocr);
+    return rc;
+}
+
+void ext_ocr_free(ext_ocr *ocr)
+{
+    if (!ocr)
+        return;
+    if (ocr->api) {
+        TessBaseAPIEnd(ocr->api);
+        TessBaseAPIDelete(ocr->api);
+    }
+    ft_buf_cleanup(&ocr->line);
+    free(ocr->cells);
+    free(ocr);
+}
+
+/* Append one run per text line of the last recognition. off_x/off_y: where
+ * the recognised image's origin lies on the prepared page (pixels). */
+static ft_err collect_lines(ext_ocr *ocr, const ext_ocr_prep *p, int off_x,
+                            int off_y, ft_page *page)
+{
+    ft_err rc = FT_OK;
+    TessResultIterator *ri = TessBaseAPIGetIterator(ocr->api);
+    char *text = NULL;
+    ft_run run;
+    int have = 0;
+    double sum = 0;
+    int nwords = 0;
+
+    if (!ri)
+        goto out;
+    TessPageIterator *pi = TessResultIteratorGetPageIterator(ri);
+    do {
+        if (TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE)) {
+            if (have && nwords > 0 && ocr->line.len > 0) {
+                run.conf = sum / nwords;
+                run.text = ocr->line.data;
+                run.len = ocr->line.len;
+                rc = ft_page_add_run(page, &run);
+                if (rc)
+                    goto out;
+            }
+            have = 0;
+            sum = 0;
+            nwords = 0;
+            ft_buf_reset(&ocr->line);
+            int l, t, r, b;
+            if (!TessPageIteratorBoundingBox(pi, RIL_TEXTLINE, &l, &t, &r, &b))
+                continue;
+            text = TessResultIteratorGetUTF8Text(ri, RIL_TEXTLINE);
+            if (!text)
+                continue;
+            rc = ext_ocr__clean_line(text, strlen(text), &ocr->line);
+            TessDeleteText(text);
+            text = NULL;
+            if (rc == FT_LIMIT) {
+                rc = ft_page_add_warning(page, "OCR: a recognised line was "
+                                         "too long and was cut");
+                if (rc)
+                    goto out;
+            } else if (rc) {
+                goto out;
+            }
+            memset(&run, 0, sizeof run);
+            run.box.x0 = (off_x + l) / p->scale;
+            run.box.y0 = (off_y + t) / p->scale;
+            run.box.x1 = (off_x + r) / p->scale;
+            run.box.y1 = (off_y + b) / p->scale;
+            run.size = (b - t) / p->scale;
+            run.flags = FT_RUN_OCR;
+            have = 1;
+        }
+        if (have) {
+            float c = TessResultIteratorConfidence(ri, RIL_WORD);
+            if (c >= 0) {
+                sum += c;
+                nwords++;
+            }
+        }
+    } while (TessPageIteratorNext(pi, RIL_WORD));
+    if (have && nwords > 0 && ocr->line.len > 0) {
+        run.conf = sum / nwords;
+        run.text = ocr->line.data;
+        run.len = ocr->line.len;
+        rc = ft_page_add_run(page, &run);
+    }
+out:
+    if (text)
+        TessDeleteText(text);
+    if (ri)
+        TessResultIteratorDelete(ri);
+    return rc;
+}
+
+/* Recognise pix (1 bpp, borrowed) whose origin lies at off_x/off_y. */
+static ft_err recognise(ext_ocr *ocr, const ext_ocr_prep *p, PIX *pix,
+                        int psm, int off_x, int off_y, ft_page *page,
+                        char *msg, size_t msg_len)
+{
+    ft_err rc = FT_OK;
+
+    TessBaseAPISetPageSegMode(ocr->api, (TessPageSegMode)psm);
+    TessBaseAPISetImage2(ocr->api, pix);
+    TessBaseAPISetSourceResolution(ocr->api,
+                                   (int)lround(p->scale * 72.0));
+    if (TessBaseAPIRecognize(ocr->api, NULL) != 0) {
+        snprintf(msg, msg_len, "Tesseract failed to recognise a %d x %d "
+                 "region", pixGetWidth(pix), pixGetHeight(pix));
+        rc = FT_OCR;
+        goto out;
+    }
+    rc = collect_lines(ocr, p, off_x, off_y, page);
+out:
+    TessBaseAPIClear(ocr->api);
+    return rc;
+}
+
+/* Crop box of pix (clipped to the page), add a white border, recognise. */
+static ft_err recognise_box(ext_ocr *ocr, const ext_ocr_prep *p, PIX *src,
+                            int x, int y, int w, int h, int psm,
+                            ft_page *page, char *msg, size_t msg_len)
+{
+    ft_err rc = FT_OK;
+    BOX *box = boxCreate(x, y, w, h);
+    PIX *crop = NULL, *framed = NULL;
+    int border = ext_ocr__px(p, EXT_OCR_BORDER_IN);
+
+    if (!box) {
+        rc = FT_NOMEM;
+        goto out;
+    }
+    BOX *clipped = NULL;
+    crop = pixClipRectangle(src, box, &clipped);
+    if (!crop)
+        goto out; /* outside the page: nothing to read */
+    if (clipped) {
+        boxGetGeometry(clipped, &x, &y, NULL, NULL);
+        boxDestroy(&clipped);
+    }
+    l_int32 ink = 0;
+    double min_ink = EXT_OCR_MIN_INK_SQIN * p->scale * 72.0 * p->scale * 72.0;
+    if (pixCountPixels(crop, &ink, NULL) || ink < min_ink)
+        goto out;
+    framed = pixAddBorder(crop, border, 0);
+    if (!framed) {
+        rc = FT_NOMEM;
+        goto out;
+    }
+    rc = recognise(ocr, p, framed, psm, x - border, y - border, page, msg,
+                   msg_len);
+out:
+    boxDestroy(&box);
+    pixDestroy(&crop);
+    pixDestroy(&framed);
+    return rc;
+}
+
+/* Replace the page's rules by the strong segments found on the prepared
+ * image, so rules and runs share the deskewed frame. */
+static ft_err set_rules(const ext_ocr_prep *p, ft_page *page)
+{
+    ft_err rc = FT_OK;
+    double strong = ext_ocr__px(p, EXT_OCR_RULE_STRONG_IN);
+
+    page->nrules = 0;
+    for (size_t i = 0; i < p->nh; i++) {
+        const ext_ocr_seg *s = &p->hseg[i];
+        if (s->a1 - s->a0 < strong)
+            continue;
+        ft_box b = { s->a0 / p->scale, s->pos / p->scale, s->a1 / p->scale,
+                     s->pos / p->scale };
+        rc = ft_page_add_rule(page, b);
+        if (rc)
+            goto out;
+    }
+    for (size_t i = 0; i < p->nv; i++) {
+        const ext_ocr_seg *s = &p->vseg[i];
+        if (s->a1 - s->a0 < strong)
+            continue;
+        ft_box b = { s->pos / p->scale, s->a0 / p->scale, s->pos / p->scale,
+                     s->a1 / p->scale };
+        rc = ft_page_add_rule(page, b);
+        if (rc)
+            goto out;
+    }
+out:
+    return rc;
+}
+
+/* Cells from the caller's rules (PDF points), used when no grid was found on
+ * the image itself and the image was not rotated. */
+static ft_err grid_from_rules(const ext_ocr_prep *p, const ft_box *rules,
+                              size_t nrules, ext_ocr_cell **cells,
+                              size_t *ncells)
+{
+    ft_err rc = FT_OK;
+    ext_ocr_seg *h = NULL, *v = NULL;
+    size_t nh = 0, nv = 0;
+
+    *cells = NULL;
+    *ncells = 0;
+    h = malloc((nrules ? nrules : 1) * sizeof *h);
+    v = malloc((nrules ? nrules : 1) * sizeof *v);
+    if (!h || !v) {
+        rc = FT_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < nrules; i++) {
+        const ft_box *r = &rules[i];
+        if (r->y1 - r->y0 <= r->x1 - r->x0) {
+            h[nh].a0 = r->x0 * p->scale;
+            h[nh].a1 = r->x1 * p->scale;
+            h[nh].pos = (r->y0 + r->y1) / 2 * p->scale;
+            nh++;
+        } else {
+            v[nv].a0 = r->y0 * p->scale;
+            v[nv].a1 = r->y1 * p->scale;
+            v[nv].pos = (r->x0 + r->x1) / 2 * p->scale;
+            nv++;
+        }
+    }
+    rc = ext_ocr_grid_build(h, nh, v, nv, 0, ext_ocr__px(p, EXT_OCR_RULE_TOL_IN),
+                            cells, ncells);
+out:
+    free(h);
+    free(v);
+    return rc;
+}
+
+ft_err ext_ocr_page(ext_ocr *ocr, const ext_image *img, const ft_box *rules,
+                    size_t nrules, ft_page *page, char *msg, size_t msg_len)
+{
+    ft_err rc = FT_OK;
+    ext_ocr_prep p;
+    ext_ocr_cell *cells = NULL;
+    size_t ncells = 0;
+    PIX *rest = NULL, *clean = NULL;
+    BOX *fg = NULL;
+
+    ext_ocr__prep_init(&p);
+    free(ocr->cells);
+    ocr->cells = NULL;
+    ocr->ncells = 0;
+    rc = ext_ocr__prep_page(img, ocr->dpi, &p, msg, msg_len);
+    if (rc)
+        goto out;
+    if (p.capped) {
+        char w[160];
+        snprintf(w, sizeof w, "OCR: page image of %d x %d pixels is over the "
+                 "cap of %.0f pixels; recognised at %.0f dpi",
+                 img->width, img->height, EXT_OCR_MAX_PIXELS,
+                 p.scale * 72.0);
+        rc = ft_page_add_warning(page, w);
+        if (rc)
+            goto out;
+    }
+
+    rc = ext_ocr_grid_build(p.hseg, p.nh, p.vseg, p.nv,
+                            ext_ocr__px(&p, EXT_OCR_RULE_STRONG_IN),
+                            ext_ocr__px(&p, EXT_OCR_RULE_TOL_IN), &cells,
+                            &ncells);
+    if (rc == FT_LIMIT) {
+        rc = ft_page_add_warning(page, "OCR: too many ruling lines for a "
+                                 "table grid; page read as plain text");
+        ncells = 0;
+    }
+    if (rc)
+        goto out;
+    if (ncells > 0) {
+        rc = set_rules(&p, page);
+        if (rc)
+            goto out;
+    } else if (nrules > 0 && p.skew_deg == 0 && !p.capped) {
+        rc = grid_from_rules(&p, rules, nrules, &cells, &ncells);
+        if (rc == FT_LIMIT)
+            rc = FT_OK;
+        if (rc)
+            goto out;
+    }
+
+    /* keep the cells for ext_ocr__last_cells() */
+    free(ocr->cells);
+    ocr->cells = NULL;
+    ocr->ncells = 0;
+    if (ncells > 0) {
+        ocr->cells = malloc(ncells * sizeof *ocr->cells);
+        if (!ocr->cells) {
+            rc = FT_NOMEM;
+            goto out;
+        }
+        for (size_t i = 0; i < ncells; i++) {
+            ft_box b = { cells[i].x0 / p.scale, cells[i].y0 / p.scale,
+                         cells[i].x1 / p.scale, cells[i].y1 / p.scale };
+            ocr->cells[i] = b;
+        }
+        ocr->ncells = ncells;
+    }
+
+    /* the cells, one by one */
+    int inset = ext_ocr__px(&p, EXT_OCR_INSET_IN);
+    for (size_t i = 0; i < ncells; i++) {
+        const ext_ocr_cell *c = &cells[i];
+        int x0 = (int)lround(c->x0) + inset, y0 = (int)lround(c->y0) + inset;
+        int x1 = (int)lround(c->x1) - inset, y1 = (int)lround(c->y1) - inset;
+        if (x1 <= x0 || y1 <= y0)
+            continue;
+        rc = recognise_box(ocr, &p, p.text, x0, y0, x1 - x0, y1 - y0,
+                           EXT_OCR_PSM_BLOCK, page, msg, msg_len);
+        if (rc)
+            goto out;
+    }
+
+    /* the ink outside every cell: titles, notes, or the whole page */
+    rest = pixCopy(NULL, p.text);
+    if (!rest) {
+        rc = FT_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < ncells; i++) {
+        const ext_ocr_cell *c = &cells[i];
+        BOX *b = boxCreate((int)floor(c->x0), (int)floor(c->y0),
+                           (int)ceil(c->x1 - c->x0) + 1,
+                           (int)ceil(c->y1 - c->y0) + 1);
+        if (!b) {
+            rc = FT_NOMEM;
+            goto out;
+        }
+        pixClearInRect(rest, b);
+        boxDestroy(&b);
+    }
+    int speck = ext_ocr__px(&p, EXT_OCR_SPECK_IN);
+    clean = pixSelectBySize(rest, speck, speck, 8, L_SELECT_IF_EITHER,
+                            L_SELECT_IF_GT, NULL);
+    if (!clean) {
+        rc = FT_NOMEM;
+        goto out;
+    }
+    l_int32 ink = 0;
+    double min_ink = EXT_OCR_MIN_INK_SQIN * p.scale * 72.0 * p.scale * 72.0;
+    if (pixCountPixels(clean, &ink, NULL) == 0 && ink >= min_ink &&
+        pixClipToForeground(clean, NULL, &fg) == 0 && fg) {
+        l_int32 x, y, w, h;
+        boxGetGeometry(fg, &x, &y, &w, &h);
+        rc = recognise_box(ocr, &p, rest, x, y, w, h, EXT_OCR_PSM_PAGE, page,
+                           msg, msg_len);
+        if (rc)
+            goto out;
+    }
+out:
+    boxDestroy(&fg);
+    pixDestroy(&rest);
+    pixDestroy(&clean);
+    free(cells);
+    ext_ocr__prep_cleanup(&p);
+    return rc;
+}
+
+const ft_box *ext_ocr__last_cells(const ext_ocr *ocr, size_t *ncells)
+{
+    *ncells = ocr->ncells;
+    return ocr->cells;
+}
