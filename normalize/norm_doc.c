@@ -103,6 +103,28 @@ static ft_err normalise_page(doc *c)
     return FT_OK;
 }
 
+/* 1 if note (at the top of a page, above the first table) repeats the text
+ * of a cell in the held table's last row, in the same column: producers
+ * (LibreOffice, fixtures/pdf/lo-seed000 page 4) draw the text of a merged
+ * cell that a page break splits on both pages, the second time above the
+ * continued table. Such a note is part of the split cell, not a title
+ * between two tables. */
+static int repeats_split_cell(const ft_table *held, const norm_item *note)
+{
+    if (!note->has_box || !held->has_box)
+        return 0;
+    double cx = (note->box.x0 + note->box.x1) / 2;
+    for (size_t i = 0; i < held->ncells; i++) {
+        const ft_cell *c = &held->cells[i];
+        if (c->row + c->rowspan - 1 != held->nrows || !c->has_box)
+            continue;
+        if (cx >= c->box.x0 && cx <= c->box.x1 && c->len == note->len &&
+            memcmp(c->text, note->text, c->len) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* Write the page's items, joining its first table to the held one when it
  * continues it, and holding its last table back when the page ends with one. */
 static ft_err write_page(doc *c, const ft_page *p)
@@ -111,16 +133,36 @@ static ft_err write_page(doc *c, const ft_page *p)
     size_t start = 0;
     ft_err rc;
     if (c->has_held) {
-        norm_item *first = po->count ? &po->items[0] : NULL;
+        size_t lead = 0;
+        while (lead < po->count && po->items[lead].kind == NORM_ITEM_NOTE &&
+               repeats_split_cell(&c->held, &po->items[lead]))
+            lead++;
+        norm_item *first = lead < po->count ? &po->items[lead] : NULL;
         ft_table *t = first && first->kind == NORM_ITEM_TABLE
                           ? &po->tables.items[first->table]
                           : NULL;
-        if (t && norm_join_compatible(&c->held, t)) {
+        norm_join_fit fit = t ? norm_join_compatible(&c->held, t) : NORM_JOIN_NO;
+        if (t && fit == NORM_JOIN_NO)
+            ft_diag_debug(c->d, "%s: page %u: first table does not continue "
+                          "the one held from page %u (%s, %u vs %u columns)",
+                          c->source, p->number, c->held.page_last, t->method,
+                          t->ncols, c->held.ncols);
+        if (fit == NORM_JOIN_REGRID) {
+            rc = norm_join_regrid(&c->held, t);
+            if (rc == FT_NOMEM)
+                return rc;
+            if (rc)
+                ft_diag_debug(c->d, "%s: page %u: columns of the table held "
+                              "from page %u do not fit a common grid",
+                              c->source, p->number, c->held.page_last);
+            fit = rc ? NORM_JOIN_NO : NORM_JOIN_SAME;
+        }
+        if (fit == NORM_JOIN_SAME) {
             rc = norm_join_append(&c->held, t, first->top_open);
             if (rc == FT_OK) {
                 ft_diag_debug(c->d, "%s: page %u: table continues from page %u",
                               c->source, p->number, c->held.page_first);
-                start = 1;
+                start = lead + 1;
             } else if (rc == FT_LIMIT) {
                 page_warning(c, p->number, "table too large to join to the "
                              "previous page's; a new table starts here");
@@ -128,7 +170,7 @@ static ft_err write_page(doc *c, const ft_page *p)
                 return rc;
             }
         }
-        if (start == 0 || po->count > 1)
+        if (start == 0 || po->count > start)
             flush_held(c);
     }
     for (size_t i = 0; i < p->nwarnings; i++)

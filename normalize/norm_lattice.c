@@ -500,13 +500,8 @@ static ft_err region(ctx *c, const size_t *hidx, size_t nh, const size_t *vidx,
     t->has_box = 1;
     item->key_y = ys.v[0];
     item->key_x = xs.v[0];
-    {
-        double span[2] = {xs.v[0], xs.v[ncols]};
-        unsigned char top;
-        line_borders(c->h, hidx, nh, ys.v[0], span, 2, &top, tmp);
-        item->top_open = !top;
-    }
-
+    /* Which columns of the top edge have no rule (for top_open, below). */
+    line_borders(c->h, hidx, nh, ys.v[0], xs.v, xs.n, flags, tmp);
     /* Cells: greedy rectangles over the slot components, row-major. */
     int nonrect = 0;
     for (size_t r = 0; r < nrows; r++)
@@ -552,6 +547,20 @@ static ft_err region(ctx *c, const size_t *hidx, size_t nh, const size_t *vidx,
                 for (size_t b = 0; b < w; b++)
                     cellof[(r + a) * ncols + col + b] = idx;
         }
+    /* A first-row cell is open at the top when no column along it has a
+     * rule there. */
+    item->top_open = ft_arena_alloc(&c->out->arena, t->ncells);
+    if (!item->top_open) {
+        rc = FT_LIMIT;
+        goto out;
+    }
+    for (size_t i = 0; i < t->ncells; i++) {
+        const ft_cell *cell = &t->cells[i];
+        int open = cell->row == 1;
+        for (unsigned k = 0; open && k < cell->colspan; k++)
+            open = !flags[cell->col - 1 + k];
+        item->top_open[i] = (unsigned char)open;
+    }
     if (nonrect && (rc = norm_page_warn(c->out, "table at (%.0f, %.0f): merged "
                                         "cells do not form rectangles; split "
                                         "into rectangles", xs.v[0], ys.v[0])))

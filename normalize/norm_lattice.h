@@ -31,8 +31,8 @@
 
 /* Find the ruled tables of page p among the runs with used[i] == 0 and
  * append them to out as "lattice" tables with boxes, keyed by their top-left
- * corner for reading order; item->top_open is set when the table's first row
- * has no top rule (a cell continued from the previous page). Runs placed in
+ * corner for reading order; item->top_open marks the first-row cells with no
+ * rule along their top (cells continued from the previous page). Runs placed in
  * a table get used[i] = 1. d (may be NULL) receives debug lines (-v) such as
  * a run that crosses a cell border; file names the document for them.
  * Warnings about the page go to out. Returns the number of tables found in

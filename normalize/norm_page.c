@@ -68,7 +68,7 @@ static ft_err new_item(norm_page_out *o, norm_item **item)
     it->len = 0;
     it->key_y = it->key_x = 0;
     it->seq = o->count;
-    it->top_open = 0;
+    it->top_open = NULL;
     o->count++;
     *item = it;
     return FT_OK;

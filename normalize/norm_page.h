@@ -26,7 +26,10 @@ typedef struct {
     size_t len;
     double key_y, key_x; /* reading order: top, then left (text: line no.) */
     unsigned long seq;   /* tie-break: order of creation */
-    int top_open;        /* TABLE: its first row has no top rule (lattice) */
+    unsigned char *top_open; /* TABLE (lattice): per cell of the table (by
+                              * index), 1 for a first-row cell with no rule
+                              * along its top: it continues a cell of the
+                              * previous page. In the arena; NULL: unknown. */
 } norm_item;
 
 typedef struct {
