@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emit_form.h"
+#include "emit_map.h"
 #include "emit_rows.h"
 #include "ft_atomic.h"
 #include "ft_buf.h"
@@ -92,6 +94,106 @@ out:
     return rc;
 }
 
+/* The kinds of form mode, with their CSV columns and --split file names. */
+static const struct {
+    unsigned bit;
+    const char *name;
+    const char *const *cols;
+    size_t ncols;
+} form_kinds[] = {
+    {EMIT_KIND_FIELD, "field", emit_field_columns, EMIT_FIELD_NCOLS},
+    {EMIT_KIND_INDICATOR, "indicator", emit_indicator_columns,
+     EMIT_INDICATOR_NCOLS},
+    {EMIT_KIND_BUDGET, "budget_item", emit_budget_columns, EMIT_BUDGET_NCOLS},
+    {EMIT_KIND_CELL, "cell", emit_formcell_columns, EMIT_FORMCELL_NCOLS},
+};
+#define NKINDS (sizeof form_kinds / sizeof form_kinds[0])
+
+/* Output of form mode: one writer for a single stream, or one atomic file
+ * per kind with --split. */
+typedef struct {
+    emit_writer w[NKINDS];
+    ft_atomic a[NKINDS];
+    int open[NKINDS];
+    char *path[NKINDS];
+    emit_form_out out;
+} form_outputs;
+
+static ft_err form_outputs_open(form_outputs *fo, const emit_options *o,
+                                const char *source, FILE *out, emit_writer *w,
+                                char *msg, size_t len)
+{
+    memset(fo, 0, sizeof *fo);
+    emit_writer **slot[NKINDS] = {&fo->out.field, &fo->out.indicator,
+                                  &fo->out.budget, &fo->out.cell};
+    if (!o->split_dir) {
+        /* One stream: CSV holds the one kind chosen; JSON holds all asked. */
+        (void)out;
+        for (size_t i = 0; i < NKINDS; i++)
+            if (o->kinds & form_kinds[i].bit) {
+                *slot[i] = w;
+                if (o->fmt == EMIT_CSV && o->header != 0)
+                    emit_writer_header(w, form_kinds[i].cols,
+                                       form_kinds[i].ncols);
+            }
+        return FT_OK;
+    }
+    char stem[EMIT_MAX_SPLIT_NAME];
+    split_stem(source, stem, sizeof stem);
+    for (size_t i = 0; i < NKINDS; i++) {
+        ft_buf p;
+        ft_err rc;
+        ft_buf_init(&p, 4096);
+        if ((rc = ft_buf_printf(&p, "%s/%s-%s.csv", o->split_dir, stem,
+                                form_kinds[i].name))) {
+            ft_buf_cleanup(&p);
+            return rc;
+        }
+        fo->path[i] = ft_buf_steal(&p);
+        if (!fo->path[i])
+            return FT_NOMEM;
+        if ((rc = ft_atomic_open(&fo->a[i], fo->path[i]))) {
+            snprintf(msg, len, "%s: cannot create: %s", fo->path[i],
+                     strerror(errno));
+            return rc;
+        }
+        fo->open[i] = 1;
+        emit_writer_init(&fo->w[i], fo->a[i].f, EMIT_CSV, o->crlf, o->bom);
+        if (o->header != 0)
+            emit_writer_header(&fo->w[i], form_kinds[i].cols,
+                               form_kinds[i].ncols);
+        *slot[i] = &fo->w[i];
+    }
+    return FT_OK;
+}
+
+/* Commit the --split files (keep: 1) or remove them, print their paths. */
+static ft_err form_outputs_close(form_outputs *fo, int keep, FILE *out,
+                                 char *msg, size_t len)
+{
+    ft_err rc = FT_OK;
+    for (size_t i = 0; i < NKINDS; i++) {
+        if (fo->open[i]) {
+            if (!keep || rc) {
+                ft_atomic_abort(&fo->a[i]);
+            } else {
+                emit_writer_finish(&fo->w[i]);
+                ft_err c = ft_atomic_commit(&fo->a[i]);
+                if (c) {
+                    snprintf(msg, len, "%s: cannot write: %s", fo->path[i],
+                             strerror(errno));
+                    rc = c;
+                } else {
+                    fprintf(out, "%s\n", fo->path[i]);
+                }
+            }
+        }
+        free(fo->path[i]);
+    }
+    memset(fo, 0, sizeof *fo);
+    return rc;
+}
+
 /* 1 if the stream has no byte at all (upstream failed and said so). */
 static int input_is_empty(FILE *in)
 {
@@ -108,12 +210,24 @@ ft_err emit_run(const emit_options *o, FILE *in, const char *name, FILE *out,
     ft_tables_reader r;
     ft_table t;
     emit_writer w;
+    emit_map *map = NULL;
+    form_outputs fo;
+    int fo_open = 0;
     int reader_open = 0;
     ft_err rc = FT_OK;
     unsigned header_ncols = 0; /* rows mode: width the header line named */
     msg[0] = '\0';
+    memset(&fo, 0, sizeof fo);
     ft_table_init(&t);
     emit_writer_init(&w, out, o->fmt, o->crlf, o->bom);
+    if (o->mode == EMIT_MODE_FORM) {
+        /* The map is read before the input: a bad map is reported even when
+         * the input is empty. */
+        rc = o->map_path ? emit_map_load(o->map_path, &map, msg, len)
+                         : emit_map_builtin(&map, msg, len);
+        if (rc)
+            goto out_nowrite;
+    }
 
     if (input_is_empty(in)) {
         if (o->empty_ok)
@@ -136,6 +250,12 @@ ft_err emit_run(const emit_options *o, FILE *in, const char *name, FILE *out,
         if (o->mode == EMIT_MODE_CELLS && o->header != 0)
             emit_writer_header(&w, emit_cells_columns, EMIT_CELLS_NCOLS);
     }
+    if (o->mode == EMIT_MODE_FORM) {
+        fo_open = 1;
+        if ((rc = form_outputs_open(&fo, o, doc->source, out, &w, msg, len)))
+            goto out;
+    }
+    emit_form_counts counts = {0, 0, 0, 0};
     for (;;) {
         ft_tables_item item;
         rc = ft_tables_read_next(&r, &item, &t);
@@ -155,6 +275,13 @@ ft_err emit_run(const emit_options *o, FILE *in, const char *name, FILE *out,
             continue;
         ft_diag_debug(d, "table %u: %ux%u, %zu cells, pages %u-%u", t.id,
                       t.nrows, t.ncols, t.ncells, t.page_first, t.page_last);
+        if (o->mode == EMIT_MODE_FORM) {
+            if ((rc = emit_form_table(map, doc, &t, &fo.out, d, &counts))) {
+                snprintf(msg, len, "table %u: %s", t.id, ft_strerror(rc));
+                break;
+            }
+            continue;
+        }
         if (o->split_dir) {
             if ((rc = split_table(o, doc, &t, out, msg, len)))
                 break;
@@ -182,6 +309,10 @@ ft_err emit_run(const emit_options *o, FILE *in, const char *name, FILE *out,
         if (ferror(out))
             break;
     }
+    if (o->mode == EMIT_MODE_FORM)
+        ft_diag_debug(d, "%lu field, %lu indicator, %lu budget_item, %lu cell "
+                      "records", counts.nfield, counts.nindicator,
+                      counts.nbudget, counts.ncell);
     if (!o->split_dir)
         emit_writer_finish(&w);
     goto out;
@@ -190,6 +321,17 @@ out_nowrite:
     /* Nothing was read, so nothing is written: not even "[]", so that a
      * failed upstream stage leaves an empty output file. */
 out:
+    if (fo_open) {
+        /* --split files keep what was read, unless writing failed. */
+        char cmsg[256];
+        ft_err c = form_outputs_close(&fo, rc != FT_IO && rc != FT_NOMEM, out,
+                                      cmsg, sizeof cmsg);
+        if (c && !rc) {
+            rc = c;
+            snprintf(msg, len, "%s", cmsg);
+        }
+    }
+    emit_map_free(map);
     if (reader_open)
         ft_tables_reader_cleanup(&r);
     ft_table_cleanup(&t);
