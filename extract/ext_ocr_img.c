@@ -245,3 +245,123 @@ out:
         ext_ocr__prep_cleanup(p);
     return rc;
 }
+
+/* Components of pix larger than a speck, as boxes; NULL on failure. */
+static BOXA *components(PIX *pix, int min_side)
+{
+    BOXA *all = pixConnCompBB(pix, 8);
+    if (!all)
+        return NULL;
+    BOXA *big = boxaSelectBySize(all, min_side, min_side, L_SELECT_IF_EITHER,
+                                 L_SELECT_IF_GTE, NULL);
+    boxaDestroy(&all);
+    return big;
+}
+
+int ext_ocr__relation_shape(PIX *img, int l, int t, int r, int b)
+{
+    int result = 0;
+    int h = b - t, w = r - l;
+    BOX *region = NULL;
+    PIX *crop = NULL;
+    BOXA *comps = NULL;
+
+    if (h <= 2 || w <= 2)
+        goto out;
+    /* look below the symbol too: Tesseract's box may hold the chevron only */
+    int rx = l - h / 4, ry = t - h / 4;
+    region = boxCreate(rx > 0 ? rx : 0, ry > 0 ? ry : 0, w + h / 2,
+                       h + h / 4 + (h * 3) / 5);
+    if (!region)
+        goto out;
+    BOX *clipped = NULL;
+    crop = pixClipRectangle(img, region, &clipped);
+    if (!crop)
+        goto out;
+    l_int32 ox = 0, oy = 0;
+    if (clipped) {
+        boxGetGeometry(clipped, &ox, &oy, NULL, NULL);
+        boxDestroy(&clipped);
+    }
+    comps = components(crop, 2);
+    if (!comps)
+        goto out;
+    /* components centred over the symbol's columns */
+    int bar = -1, chev = -1, n = 0;
+    l_int32 cnt = boxaGetCount(comps);
+    for (l_int32 i = 0; i < cnt; i++) {
+        l_int32 x, y, bw, bh;
+        boxaGetBoxGeometry(comps, i, &x, &y, &bw, &bh);
+        int cx = ox + x + bw / 2;
+        if (cx < l || cx > r)
+            continue;
+        n++;
+        if (bw >= 3 * bh && bh * 4 <= h)
+            bar = i;
+        else if (bh * 5 >= bw * 2)
+            chev = i;
+    }
+    if (n != 2 || bar < 0 || chev < 0)
+        goto out;
+    l_int32 bx, by, bw, bh, cx, cy, cw, ch;
+    boxaGetBoxGeometry(comps, bar, &bx, &by, &bw, &bh);
+    boxaGetBoxGeometry(comps, chev, &cx, &cy, &cw, &ch);
+    if (by < cy + ch - 1)
+        goto out; /* the bar must lie under the chevron */
+    int ov = (bx + bw < cx + cw ? bx + bw : cx + cw) - (bx > cx ? bx : cx);
+    int minw = bw < cw ? bw : cw;
+    if (ov * 2 < minw)
+        goto out;
+    /* which way the chevron points: where its middle row's ink is compared
+     * with its top rows' ink */
+    double top_x = 0, mid_x = 0;
+    int top_n = 0, mid_n = 0;
+    for (int y = cy; y < cy + ch; y++) {
+        int is_top = y < cy + ch / 4;
+        int is_mid = y >= cy + ch / 2 - ch / 8 && y <= cy + ch / 2 + ch / 8;
+        if (!is_top && !is_mid)
+            continue;
+        for (int x = cx; x < cx + cw; x++) {
+            l_uint32 v = 0;
+            pixGetPixel(crop, x, y, &v);
+            if (!v)
+                continue;
+            if (is_top) {
+                top_x += x;
+                top_n++;
+            } else {
+                mid_x += x;
+                mid_n++;
+            }
+        }
+    }
+    if (!top_n || !mid_n)
+        goto out;
+    top_x /= top_n;
+    mid_x /= mid_n;
+    if (fabs(mid_x - top_x) * 5 < cw)
+        goto out; /* no clear tip */
+    result = mid_x > top_x ? 1 : -1;
+out:
+    boxDestroy(&region);
+    pixDestroy(&crop);
+    boxaDestroy(&comps);
+    return result;
+}
+
+const char *ext_ocr__dash_shape(PIX *crop, const ext_ocr_prep *p)
+{
+    const char *dash = NULL;
+    BOXA *comps = components(crop, ext_ocr__px(p, EXT_OCR_SPECK_IN));
+
+    if (!comps || boxaGetCount(comps) != 1)
+        goto out;
+    l_int32 x, y, w, h;
+    boxaGetBoxGeometry(comps, 0, &x, &y, &w, &h);
+    if (w < 3 * h || h > ext_ocr__px(p, EXT_OCR_RULE_MAX_THICK_IN))
+        goto out;
+    dash = w >= ext_ocr__px(p, EXT_OCR_EMDASH_MIN_IN) ? "\xe2\x80\x94" : "-";
+out:
+    boxaDestroy(&comps);
+    return dash;
+}

@@ -71,6 +71,21 @@ struct Pix;
  * whether text lies outside every cell. */
 #define EXT_OCR_SPECK_IN 0.012
 
+/* Words of a recognised line further apart than this many line heights
+ * start a new run, as extract's text-layer path cuts runs at 0.9 em
+ * (EXT_RUN_GAP_EM): the columns of an unruled table (scan200-seed003-budgets-
+ * unruled) become runs of their own that normalize can align. */
+#define EXT_OCR_RUN_GAP_EM 0.9
+
+/* An empty-looking result on a cell holding one flat ink bar is a dash, which
+ * Tesseract drops as noise (the "—" and "-" cells of the 自评表 in
+ * scan300-seed001-ruled-landscape). A bar at least this wide is an em dash
+ * (at 9-12 pt a "—" is 0.12-0.17 in, a "-" 0.04-0.06 in). */
+#define EXT_OCR_EMDASH_MIN_IN 0.09
+/* Confidence given to a dash read from its shape, not by Tesseract: middling,
+ * so a review still sees it is not a recognised character. */
+#define EXT_OCR_SHAPE_CONF 60.0
+
 /* Page segmentation modes used (Tesseract's numbers). */
 #define EXT_OCR_PSM_PAGE 3   /* auto layout: text outside cells, no grid */
 #define EXT_OCR_PSM_BLOCK 6  /* one uniform block: a cell */
@@ -99,6 +114,16 @@ FT_WUR ft_err ext_ocr__prep_page(const ext_image *img, int dpi,
 
 /* Pixels for a length in inches at the prep's resolution (at least 1). */
 int ext_ocr__px(const ext_ocr_prep *p, double inches);
+
+/* Is the symbol in box (l, t, r, b) of the 1-bpp image a relation sign with
+ * a bar under it? Tesseract's chi_sim model reads ≥/≤ as >, <, 2, 之, 过 or
+ * 和; the image tells: a chevron over a separate flat bar of about its
+ * width. Returns +1 for ≥, -1 for ≤, 0 for anything else. */
+int ext_ocr__relation_shape(struct Pix *img, int l, int t, int r, int b);
+
+/* If the 1-bpp crop holds a single flat bar and nothing else, return the dash
+ * it is ("—" or "-", static) given the resolution; else NULL. */
+const char *ext_ocr__dash_shape(struct Pix *crop, const ext_ocr_prep *p);
 
 /* ---- engine -------------------------------------------------------------- */
 

@@ -158,81 +158,155 @@ void ext_ocr_free(ext_ocr *ocr)
     free(ocr);
 }
 
-/* Append one run per text line of the last recognition. off_x/off_y: where
- * the recognised image's origin lies on the prepared page (pixels). */
-static ft_err collect_lines(ext_ocr *ocr, const ext_ocr_prep *p, int off_x,
-                            int off_y, ft_page *page)
+/* A run being built from consecutive words of one line. */
+typedef struct {
+    int open;
+    int l, t, r, b;     /* union of the word boxes (recognised image px) */
+    int line_h;         /* height of the text line */
+    double sum;         /* summed word confidences */
+    int nwords;
+} run_acc;
+
+static ft_err flush_run(ext_ocr *ocr, const ext_ocr_prep *p, int off_x,
+                        int off_y, run_acc *acc, ft_buf *raw, ft_page *page)
+{
+    ft_err rc = FT_OK;
+
+    if (!acc->open)
+        goto out;
+    acc->open = 0;
+    ft_buf_reset(&ocr->line);
+    rc = ext_ocr__clean_line(ft_buf_str(raw), raw->len, &ocr->line);
+    ft_buf_reset(raw);
+    if (rc == FT_LIMIT)
+        rc = ft_page_add_warning(page, "OCR: a recognised line was too long "
+                                 "and was cut");
+    if (rc || ocr->line.len == 0 || acc->nwords == 0)
+        goto out;
+    ft_run run;
+    memset(&run, 0, sizeof run);
+    run.box.x0 = (off_x + acc->l) / p->scale;
+    run.box.y0 = (off_y + acc->t) / p->scale;
+    run.box.x1 = (off_x + acc->r) / p->scale;
+    run.box.y1 = (off_y + acc->b) / p->scale;
+    run.size = acc->line_h / p->scale;
+    run.flags = FT_RUN_OCR;
+    run.conf = acc->sum / acc->nwords;
+    run.text = ocr->line.data;
+    run.len = ocr->line.len;
+    rc = ft_page_add_run(page, &run);
+out:
+    return rc;
+}
+
+/* The characters Tesseract's chi_sim model puts for a ≥ or ≤ it cannot
+ * read (scan200-lo-seed004: "≥90.00(%)" read as "290.00(%)", ">300.00(天)";
+ * the brief's 之/过/和). */
+static int maybe_relation(const char *sym)
+{
+    static const char *const look[] = { ">", "<", "2", "Z", "z", "\xe4\xb9\x8b",
+                                        "\xe8\xbf\x87", "\xe5\x92\x8c",
+                                        "\xe2\x89\xa5", "\xe2\x89\xa4" };
+    for (size_t i = 0; i < sizeof look / sizeof look[0]; i++)
+        if (strcmp(sym, look[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Append one run per group of words of a text line (words further apart
+ * than EXT_OCR_RUN_GAP_EM line heights start a new run, as the text-layer
+ * path cuts runs) from the last recognition. img: the recognised 1-bpp
+ * image, for the shape check of a leading ≥/≤. off_x/off_y: where its origin
+ * lies on the prepared page (pixels). */
+static ft_err collect_runs(ext_ocr *ocr, const ext_ocr_prep *p, PIX *img,
+                           int off_x, int off_y, ft_page *page)
 {
     ft_err rc = FT_OK;
     TessResultIterator *ri = TessBaseAPIGetIterator(ocr->api);
     char *text = NULL;
-    ft_run run;
-    int have = 0;
-    double sum = 0;
-    int nwords = 0;
+    run_acc acc = { 0 };
+    ft_buf raw;
+    int line_h = 0;
 
+    ft_buf_init(&raw, MAX_OCR_LINE_LEN);
     if (!ri)
         goto out;
     TessPageIterator *pi = TessResultIteratorGetPageIterator(ri);
     do {
-        if (TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE)) {
-            if (have && nwords > 0 && ocr->line.len > 0) {
-                run.conf = sum / nwords;
-                run.text = ocr->line.data;
-                run.len = ocr->line.len;
-                rc = ft_page_add_run(page, &run);
-                if (rc)
-                    goto out;
-            }
-            have = 0;
-            sum = 0;
-            nwords = 0;
-            ft_buf_reset(&ocr->line);
-            int l, t, r, b;
-            if (!TessPageIteratorBoundingBox(pi, RIL_TEXTLINE, &l, &t, &r, &b))
-                continue;
-            text = TessResultIteratorGetUTF8Text(ri, RIL_TEXTLINE);
-            if (!text)
-                continue;
-            rc = ext_ocr__clean_line(text, strlen(text), &ocr->line);
-            TessDeleteText(text);
-            text = NULL;
-            if (rc == FT_LIMIT) {
-                rc = ft_page_add_warning(page, "OCR: a recognised line was "
-                                         "too long and was cut");
-                if (rc)
-                    goto out;
-            } else if (rc) {
-                goto out;
-            }
-            memset(&run, 0, sizeof run);
-            run.box.x0 = (off_x + l) / p->scale;
-            run.box.y0 = (off_y + t) / p->scale;
-            run.box.x1 = (off_x + r) / p->scale;
-            run.box.y1 = (off_y + b) / p->scale;
-            run.size = (b - t) / p->scale;
-            run.flags = FT_RUN_OCR;
-            have = 1;
+        int l, t, r, b;
+        int new_line = TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE);
+        if (new_line) {
+            int ll, lt, lr, lb;
+            if (TessPageIteratorBoundingBox(pi, RIL_TEXTLINE, &ll, &lt, &lr, &lb))
+                line_h = lb - lt;
         }
-        if (have) {
-            float c = TessResultIteratorConfidence(ri, RIL_WORD);
-            if (c >= 0) {
-                sum += c;
-                nwords++;
+        if (!TessPageIteratorBoundingBox(pi, RIL_WORD, &l, &t, &r, &b))
+            continue;
+        text = TessResultIteratorGetUTF8Text(ri, RIL_WORD);
+        if (!text)
+            continue;
+        if (acc.open && (new_line ||
+                         l - acc.r > EXT_OCR_RUN_GAP_EM * (line_h > 0 ? line_h : 1))) {
+            rc = flush_run(ocr, p, off_x, off_y, &acc, &raw, page);
+            if (rc)
+                goto out;
+        }
+        const char *word = text;
+        if (!acc.open) {
+            /* a run's first character: a relation sign Tesseract misread? */
+            char *sym = TessResultIteratorGetUTF8Text(ri, RIL_SYMBOL);
+            int sl, st, sr, sb;
+            if (sym && maybe_relation(sym) &&
+                TessPageIteratorBoundingBox(pi, RIL_SYMBOL, &sl, &st, &sr, &sb)) {
+                int rel = ext_ocr__relation_shape(img, sl, st, sr, sb);
+                size_t slen = strlen(sym);
+                if (rel && strncmp(word, sym, slen) == 0) {
+                    rc = ft_buf_puts(&raw, rel > 0 ? "\xe2\x89\xa5" : "\xe2\x89\xa4");
+                    word += slen;
+                }
             }
+            if (sym)
+                TessDeleteText(sym);
+            if (rc)
+                goto out;
+            acc.open = 1;
+            acc.l = l;
+            acc.t = t;
+            acc.r = r;
+            acc.b = b;
+            acc.sum = 0;
+            acc.nwords = 0;
+        } else {
+            rc = ft_buf_putc(&raw, ' ');
+            if (rc)
+                goto out;
+        }
+        acc.line_h = line_h;
+        if (l < acc.l) acc.l = l;
+        if (t < acc.t) acc.t = t;
+        if (r > acc.r) acc.r = r;
+        if (b > acc.b) acc.b = b;
+        float c = TessResultIteratorConfidence(ri, RIL_WORD);
+        if (c >= 0) {
+            acc.sum += c;
+            acc.nwords++;
+        }
+        rc = ft_buf_puts(&raw, word);
+        TessDeleteText(text);
+        text = NULL;
+        if (rc == FT_LIMIT) {
+            rc = FT_OK; /* cut: flush_run warns */
+        } else if (rc) {
+            goto out;
         }
     } while (TessPageIteratorNext(pi, RIL_WORD));
-    if (have && nwords > 0 && ocr->line.len > 0) {
-        run.conf = sum / nwords;
-        run.text = ocr->line.data;
-        run.len = ocr->line.len;
-        rc = ft_page_add_run(page, &run);
-    }
+    rc = flush_run(ocr, p, off_x, off_y, &acc, &raw, page);
 out:
     if (text)
         TessDeleteText(text);
     if (ri)
         TessResultIteratorDelete(ri);
+    ft_buf_cleanup(&raw);
     return rc;
 }
 
@@ -253,7 +327,7 @@ static ft_err recognise(ext_ocr *ocr, const ext_ocr_prep *p, PIX *pix,
         rc = FT_OCR;
         goto out;
     }
-    rc = collect_lines(ocr, p, off_x, off_y, page);
+    rc = collect_runs(ocr, p, pix, off_x, off_y, page);
 out:
     TessBaseAPIClear(ocr->api);
     return rc;
@@ -290,8 +364,32 @@ static ft_err recognise_box(ext_ocr *ocr, const ext_ocr_prep *p, PIX *src,
         rc = FT_NOMEM;
         goto out;
     }
+    size_t before = page->nruns;
     rc = recognise(ocr, p, framed, psm, x - border, y - border, page, msg,
                    msg_len);
+    if (rc || page->nruns != before || psm != EXT_OCR_PSM_BLOCK)
+        goto out;
+    /* nothing read in a cell with ink: a lone dash Tesseract dropped? */
+    const char *dash = ext_ocr__dash_shape(crop, p);
+    if (dash) {
+        l_int32 bx, by, bw, bh;
+        BOX *fgbox = NULL;
+        if (pixClipToForeground(crop, NULL, &fgbox) || !fgbox)
+            goto out;
+        boxGetGeometry(fgbox, &bx, &by, &bw, &bh);
+        boxDestroy(&fgbox);
+        ft_run run;
+        memset(&run, 0, sizeof run);
+        run.box.x0 = (x + bx) / p->scale;
+        run.box.y0 = (y + by) / p->scale;
+        run.box.x1 = (x + bx + bw) / p->scale;
+        run.box.y1 = (y + by + bh) / p->scale;
+        run.flags = FT_RUN_OCR;
+        run.conf = EXT_OCR_SHAPE_CONF;
+        run.text = (char *)dash;
+        run.len = strlen(dash);
+        rc = ft_page_add_run(page, &run);
+    }
 out:
     boxDestroy(&box);
     pixDestroy(&crop);
