@@ -358,7 +358,8 @@ const char *ext_ocr__dash_shape(PIX *crop, const ext_ocr_prep *p)
         goto out;
     l_int32 x, y, w, h;
     boxaGetBoxGeometry(comps, 0, &x, &y, &w, &h);
-    if (w < 3 * h || h > ext_ocr__px(p, EXT_OCR_RULE_MAX_THICK_IN))
+    /* a hyphen of a 9 pt CJK font is only about twice as wide as thick */
+    if (w * 5 < h * 9 || h > ext_ocr__px(p, EXT_OCR_RULE_MAX_THICK_IN))
         goto out;
     dash = w >= ext_ocr__px(p, EXT_OCR_EMDASH_MIN_IN) ? "\xe2\x80\x94" : "-";
 out:

@@ -89,6 +89,7 @@ struct Pix;
 /* Page segmentation modes used (Tesseract's numbers). */
 #define EXT_OCR_PSM_PAGE 3   /* auto layout: text outside cells, no grid */
 #define EXT_OCR_PSM_BLOCK 6  /* one uniform block: a cell */
+#define EXT_OCR_PSM_LINE 7   /* one line: retry of a cell read as empty */
 
 /* ---- page preparation (ext_ocr_img.c) ----------------------------------- */
 

@@ -371,7 +371,14 @@ static ft_err recognise_box(ext_ocr *ocr, const ext_ocr_prep *p, PIX *src,
         goto out;
     /* nothing read in a cell with ink: a lone dash Tesseract dropped? */
     const char *dash = ext_ocr__dash_shape(crop, p);
-    if (dash) {
+    if (!dash) {
+        /* or a short line the block layout lost (规范 in scan200-lo-seed000
+         * page 1 comes back empty at psm 6 and right at psm 7) */
+        rc = recognise(ocr, p, framed, EXT_OCR_PSM_LINE, x - border,
+                       y - border, page, msg, msg_len);
+        goto out;
+    }
+    {
         l_int32 bx, by, bw, bh;
         BOX *fgbox = NULL;
         if (pixClipToForeground(crop, NULL, &fgbox) || !fgbox)
