@@ -58,8 +58,7 @@ enum {
     RULE_CASELESS = 1,   /* i */
     RULE_EXTENDED = 2,   /* x */
     RULE_UCP = 4,        /* u */
-    RULE_DELSPACE = 8,   /* w: delete white space from each replacement */
-    RULE_QUIET = 16      /* q: a layout change, does not set *changed */
+    RULE_DELSPACE = 8    /* w: delete white space from each replacement */
 };
 
 typedef enum {
@@ -171,7 +170,6 @@ static int parse_flags(const char *s, size_t len, unsigned *flags)
         case 'x': *flags |= RULE_EXTENDED; break;
         case 'u': *flags |= RULE_UCP; break;
         case 'w': *flags |= RULE_DELSPACE; break;
-        case 'q': *flags |= RULE_QUIET; break;
         default: return 0;
         }
     }
@@ -288,7 +286,7 @@ static ft_err parse_line(norm_rules *rs, section *sec, const char *line,
         flags_len = fl[2];
     }
     if (flags_f && !parse_flags(flags_f, flags_len, &r.flags)) {
-        set_msg(msg, msg_len, "%s: line %lu: unknown flag in '%.*s' (use i x u w q)",
+        set_msg(msg, msg_len, "%s: line %lu: unknown flag in '%.*s' (use i x u w)",
                 file, lineno, (int)(flags_len > 20 ? 20 : flags_len), flags_f);
         return FT_CONFIG;
     }
@@ -748,7 +746,7 @@ ft_err norm_rules_apply(const norm_rules *rules, const char *s, size_t len,
         if (r->kind != STEP_PATTERN)
             hit = dst->len != cur_len || memcmp(dst->data ? dst->data : "",
                                                 cur, cur_len) != 0;
-        if (hit && !(r->flags & RULE_QUIET) && r->kind != STEP_FOLD)
+        if (hit)
             *changed = 1;
         if (hit) {
             cur = dst->data ? dst->data : "";

@@ -42,80 +42,82 @@ static norm_rules *load_default(void)
 typedef struct {
     const char *rule;   /* the rule this case motivates */
     const char *in;
-    const char *want;
-    int changed;        /* expected *changed */
+    const char *want;   /* *changed must be 1 exactly when want != in */
 } rule_case;
 
 static const rule_case cases[] = {
     /* full-width forms by the explicit map; CJK punctuation stays */
-    {"fullwidth", "ＡＢＣ（１２３）：ｘ", "ABC(123):x", 1},
-    {"fullwidth", "１，０６８．００", "1,068.00", 1},
-    {"fullwidth", "合计：１００％", "合计:100%", 1},
-    {NULL, "《规划》、「通知」。", "《规划》、「通知」。", 0},
+    {"fullwidth", "ＡＢＣ（１２３）：ｘ", "ABC(123):x"},
+    {"fullwidth", "１，０６８．００", "1,068.00"},
+    {"fullwidth", "合计：１００％", "合计:100%"},
+    {NULL, "《规划》、「通知」。", "《规划》、「通知」。"},
     /* HTML */
-    {"html-br", "one<br>two", "one two", 1},
-    {"html-br", "广州<BR/>城市", "广州城市", 1},
-    {"html-empty-sup", "<sup>-</sup> 州市国内合作服务中心", "州市国内合作服务中心", 1},
-    {"html-par-end", "<p>one</p><p>two</p>", "one two", 1},
-    {"html-tag", "<p>以评促建，以评助建</p>", "以评促建,以评助建", 1},
-    {"html-tag", "m<sup>2</sup>", "m2", 1},
+    {"html-br", "one<br>two", "one two"},
+    {"html-br", "广州<BR/>城市", "广州城市"},
+    {"html-empty-sup", "<sup>-</sup> 州市国内合作服务中心", "州市国内合作服务中心"},
+    {"html-par-end", "<p>one</p><p>two</p>", "one two"},
+    {"html-tag", "<p>以评促建，以评助建</p>", "以评促建,以评助建"},
+    {"html-tag", "m<sup>2</sup>", "m2"},
     {"html-entities", "A &amp; B &lt;5&gt; &quot;x&quot; &#39;y&#39;",
-     "A & B <5> \"x\" 'y'", 1},
-    {"html-entities", "&#8805;90% &#x4E2D;&#22269;", "≥90% 中国", 1},
-    {"html-entities", "a&nbsp;b", "a b", 1},
-    {NULL, "&amp;lt; stays one level", "&lt; stays one level", 1},
-    {NULL, "&bogus; &#0; & alone", "&bogus; &#0; & alone", 0},
-    {NULL, "&lt;p&gt;", "<p>", 1}, /* entities after tags: text stays */
+     "A & B <5> \"x\" 'y'"},
+    {"html-entities", "&#8805;90% &#x4E2D;&#22269;", "≥90% 中国"},
+    {"html-entities", "a&nbsp;b", "a b"},
+    {NULL, "&amp;lt; stays one level", "&lt; stays one level"},
+    {NULL, "&bogus; &#0; & alone", "&bogus; &#0; & alone"},
+    {NULL, "&lt;p&gt;", "<p>"}, /* entities after tags: text stays */
     /* LaTeX (seed 003) */
-    {"latex-geq", "$\\geq 90.00\\%$", "≥90.00%", 1},
-    {"latex-geq", "\\ge 3", "≥3", 1},
-    {"latex-leq", "$\\leq$", "≤", 1},
-    {"latex-leq", "$\\leq 25.00$(万元)", "≤25.00(万元)", 1},
-    {"latex-neq", "$x \\neq 0$", "x≠0", 1},
-    {"latex-times", "$800 \\times 50 = 40000$", "800×50=40000", 1},
-    {"latex-times", "$10.39 \\times 3850 = 40000$", "10.39×3850=40000", 1},
-    {"latex-div", "$100 \\div 4$", "100÷4", 1},
-    {"latex-pm", "$5 \\pm 1$", "5±1", 1},
-    {"latex-approx", "$\\approx 3.14$", "≈3.14", 1},
-    {"latex-cdot", "$2 \\cdot 3$", "2·3", 1},
-    {"latex-text", "$800 \\times 50 = 40000 \\text{元}$", "800×50=40000元", 1},
-    {"latex-group-comma", "$40{,}000 \\times 2$", "40,000×2", 1},
-    {"latex-thin-space", "$40\\,000 \\times 2$", "40000×2", 1},
-    {"latex-escaped", "完成率\\%", "完成率%", 1},
-    {"latex-escaped", "R\\&D", "R&D", 1},
-    {"latex-math", "$800 \\times 50 = 40000$", "800×50=40000", 1},
-    {"latex-math", "$= 100\\%$", "=100%", 1},
-    {NULL, "costs $5 and $10", "costs $5 and $10", 0},
-    {NULL, "$5,$10", "$5,$10", 0},
+    {"latex-geq", "$\\geq 90.00\\%$", "≥90.00%"},
+    {"latex-geq", "\\ge 3", "≥3"},
+    {"latex-leq", "$\\leq$", "≤"},
+    {"latex-leq", "$\\leq 25.00$(万元)", "≤25.00(万元)"},
+    {"latex-neq", "$x \\neq 0$", "x≠0"},
+    {"latex-times", "$800 \\times 50 = 40000$", "800×50=40000"},
+    {"latex-times", "$10.39 \\times 3850 = 40000$", "10.39×3850=40000"},
+    {"latex-div", "$100 \\div 4$", "100÷4"},
+    {"latex-pm", "$5 \\pm 1$", "5±1"},
+    {"latex-approx", "$\\approx 3.14$", "≈3.14"},
+    {"latex-cdot", "$2 \\cdot 3$", "2·3"},
+    {"latex-text", "$800 \\times 50 = 40000 \\text{元}$", "800×50=40000元"},
+    {"latex-group-comma", "$40{,}000 \\times 2$", "40,000×2"},
+    {"latex-thin-space", "$40\\,000 \\times 2$", "40000×2"},
+    {"latex-escaped", "完成率\\%", "完成率%"},
+    {"latex-escaped", "R\\&D", "R&D"},
+    {"latex-math", "$800 \\times 50 = 40000$", "800×50=40000"},
+    {"latex-math", "$= 100\\%$", "=100%"},
+    {NULL, "costs $5 and $10", "costs $5 and $10"},
+    {NULL, "$5,$10", "$5,$10"},
     /* white space and CJK wraps (seed 002) */
-    {"wrap-cjk", "宣传推介广州\n城市形象", "宣传推介广州城市形象", 0},
-    {"wrap-cjk", "广清挥部公用经费、\n办公", "广清挥部公用经费、办公", 0},
-    {"cjk-space", "宣传推介广州 城市形象和投资环境", "宣传推介广州城市形象和投资环境", 1},
-    {"cjk-space", "拓展展会 、协作", "拓展展会、协作", 1},
-    {NULL, "27 万元", "27 万元", 0},
-    {NULL, "2024 年", "2024 年", 0},
-    {NULL, "MSCI 指数 Q3", "MSCI 指数 Q3", 0},
-    {NULL, "한국 어", "한국 어", 0},
-    {NULL, "张三  李四", "张三 李四", 0}, /* two spaces: deliberate, folded */
-    {"fold", "  Information and\ncommunication \t", "Information and communication", 0},
+    {"wrap-cjk", "宣传推介广州\n城市形象", "宣传推介广州城市形象"},
+    {"wrap-cjk", "广清挥部公用经费、\n办公", "广清挥部公用经费、办公"},
+    {"wrap-cjk", "宣传推介广州城市形象和投资环境,\n增强", "宣传推介广州城市形象和投资环境,增强"},
+    {"wrap-cjk", "年度指标值:低于\n10%", "年度指标值:低于10%"},
+    {NULL, "Information and\ncommunication", "Information and communication"},
+    {"cjk-space", "宣传推介广州 城市形象和投资环境", "宣传推介广州城市形象和投资环境"},
+    {"cjk-space", "拓展展会 、协作", "拓展展会、协作"},
+    {NULL, "27 万元", "27 万元"},
+    {NULL, "2024 年", "2024 年"},
+    {NULL, "MSCI 指数 Q3", "MSCI 指数 Q3"},
+    {NULL, "한국 어", "한국 어"},
+    {NULL, "张三  李四", "张三 李四"}, /* two spaces: deliberate, folded */
+    {"fold", "  Information and\ncommunication \t", "Information and communication"},
     /* numbers broken by spaces (seed 002) */
-    {"num-amount", "合计 233, 875. 26 元", "合计 233,875.26 元", 1},
-    {"num-amount", "220. 00", "220.00", 1},
-    {"num-amount", "1, 068. 00", "1,068.00", 1},
-    {"num-amount", "0. 36", "0.36", 1},
-    {"num-amount", "165, 200. 00", "165,200.00", 1},
-    {"num-amount", "金额1068. 00万元", "金额1068.00万元", 1},
-    {NULL, "233,875.26", "233,875.26", 0},
-    {NULL, "item 5. 12 members", "item 5. 12 members", 0},
-    {NULL, "10 20", "10 20", 0},
-    {NULL, "4 512,0", "4 512,0", 0},
-    {NULL, "1, 2, 3", "1, 2, 3", 0},
-    {NULL, "2019, 250 people", "2019, 250 people", 0},
-    {NULL, "≥90.00(%)", "≥90.00(%)", 0},
-    {NULL, "1、产出指标:培训人数,年度指标值:≥400人。", "1、产出指标:培训人数,年度指标值:≥400人。", 0},
-    {"num-cell", "1, 000", "1,000", 1},
-    {"num-cell", "-12, 345, 678", "-12,345,678", 1},
-    {NULL, "5, 250 people", "5, 250 people", 0},
+    {"num-amount", "合计 233, 875. 26 元", "合计 233,875.26 元"},
+    {"num-amount", "220. 00", "220.00"},
+    {"num-amount", "1, 068. 00", "1,068.00"},
+    {"num-amount", "0. 36", "0.36"},
+    {"num-amount", "165, 200. 00", "165,200.00"},
+    {"num-amount", "金额1068. 00万元", "金额1068.00万元"},
+    {NULL, "233,875.26", "233,875.26"},
+    {NULL, "item 5. 12 members", "item 5. 12 members"},
+    {NULL, "10 20", "10 20"},
+    {NULL, "4 512,0", "4 512,0"},
+    {NULL, "1, 2, 3", "1, 2, 3"},
+    {NULL, "2019, 250 people", "2019, 250 people"},
+    {NULL, "≥90.00(%)", "≥90.00(%)"},
+    {NULL, "1、产出指标:培训人数,年度指标值:≥400人。", "1、产出指标:培训人数,年度指标值:≥400人。"},
+    {"num-cell", "1, 000", "1,000"},
+    {"num-cell", "-12, 345, 678", "-12,345,678"},
+    {NULL, "5, 250 people", "5, 250 people"},
 };
 
 START_TEST(rule_cases)
@@ -128,8 +130,9 @@ START_TEST(rule_cases)
     ck_assert_int_eq(err, FT_OK);
     ck_assert_msg(strcmp(got, c->want) == 0, "case %d (%s): '%s' -> '%s', want '%s'",
                   _i, c->rule ? c->rule : "-", c->in, got, c->want);
-    ck_assert_msg(changed == c->changed, "case %d: changed %d, want %d", _i,
-                  changed, c->changed);
+    int want_changed = strcmp(c->in, c->want) != 0;
+    ck_assert_msg(changed == want_changed, "case %d: changed %d, want %d", _i,
+                  changed, want_changed);
     free(got);
     norm_rules_free(rs);
 }
@@ -204,8 +207,7 @@ START_TEST(each_rule_is_needed)
             int changed;
             ft_err err;
             char *got = apply(rs, cases[i].in, &changed, &err);
-            if (err || strcmp(got, cases[i].want) != 0 ||
-                changed != cases[i].changed)
+            if (err || strcmp(got, cases[i].want) != 0)
                 failed++;
             free(got);
         }
