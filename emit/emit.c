@@ -232,14 +232,16 @@ ft_err emit_run(const emit_options *o, FILE *in, const char *name, FILE *out,
     if (input_is_empty(in)) {
         if (o->empty_ok)
             goto out_nowrite;
-        snprintf(msg, len, "no input (expected a formtab-tables stream)");
+        snprintf(msg, len, "%s: no input (expected a formtab-tables stream)",
+                 name);
         rc = FT_EMPTY;
         goto out_nowrite;
     }
     reader_open = 1;
     rc = ft_tables_reader_init(&r, in, name);
     if (rc) {
-        snprintf(msg, len, "%s", r.rr.msg[0] ? r.rr.msg : ft_strerror(rc));
+        snprintf(msg, len, "%s: %s", name,
+                 r.rr.msg[0] ? r.rr.msg : ft_strerror(rc));
         goto out_nowrite;
     }
     const ft_doc *doc = &r.doc;
@@ -264,7 +266,8 @@ ft_err emit_run(const emit_options *o, FILE *in, const char *name, FILE *out,
             break;
         }
         if (rc) {
-            snprintf(msg, len, "%s", r.rr.msg[0] ? r.rr.msg : ft_strerror(rc));
+            snprintf(msg, len, "%s: %s", name,
+                     r.rr.msg[0] ? r.rr.msg : ft_strerror(rc));
             break;
         }
         if (item.kind == FT_ITEM_WARN) {
@@ -277,7 +280,8 @@ ft_err emit_run(const emit_options *o, FILE *in, const char *name, FILE *out,
                       t.nrows, t.ncols, t.ncells, t.page_first, t.page_last);
         if (o->mode == EMIT_MODE_FORM) {
             if ((rc = emit_form_table(map, doc, &t, &fo.out, d, &counts))) {
-                snprintf(msg, len, "table %u: %s", t.id, ft_strerror(rc));
+                snprintf(msg, len, "%s: table %u: %s", name, t.id,
+                         ft_strerror(rc));
                 break;
             }
             continue;
@@ -302,7 +306,8 @@ ft_err emit_run(const emit_options *o, FILE *in, const char *name, FILE *out,
                 }
             }
             if ((rc = emit_rows_table(&w, doc, &t, 1))) {
-                snprintf(msg, len, "table %u: %s", t.id, ft_strerror(rc));
+                snprintf(msg, len, "%s: table %u: %s", name, t.id,
+                         ft_strerror(rc));
                 break;
             }
         }
@@ -336,7 +341,8 @@ out:
         ft_tables_reader_cleanup(&r);
     ft_table_cleanup(&t);
     if (!rc && ferror(out)) {
-        snprintf(msg, len, "write error: %s", strerror(errno));
+        snprintf(msg, len, "standard output: write error: %s",
+                 strerror(errno));
         rc = FT_IO;
     }
     return rc;

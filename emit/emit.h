@@ -47,8 +47,9 @@ void emit_options_init(emit_options *o);
  * (or, with split_dir, files whose paths go to out). Warnings go to d as they
  * arise. Records of every complete table are written before an error in a
  * later part of the stream is returned, so a truncated stream loses nothing
- * that was whole. On failure msg (len bytes) holds a one-line reason, naming
- * the stream line where there is one. Returns FT_OK, or the error: FT_EMPTY,
+ * that was whole. On failure msg (len bytes) holds a one-line reason that
+ * starts with the file it is about (the input, the mapping file or an output
+ * file) and names the stream line where there is one. Returns FT_OK, or the error: FT_EMPTY,
  * FT_VERSION, FT_FORMAT, FT_TRUNCATED, FT_UTF8, FT_LIMIT (input), FT_CONFIG,
  * FT_PATTERN (mapping file), FT_IO, FT_NOMEM. */
 FT_WUR ft_err emit_run(const emit_options *o, FILE *in, const char *name,

@@ -151,7 +151,7 @@ static ft_err compile(parse_ctx *c, const char *user, const char *suffix,
         size_t at = off >= 3 ? off - 3 : 0; /* offset in the user's text */
         if (at > strlen(user))
             at = strlen(user);
-        rc = fail(c, FT_PATTERN, "bad pattern at offset %zu: %s", at,
+        rc = fail(c, FT_PATTERN, "bad pattern at byte %zu: %s", at,
                   (const char *)m);
         goto out;
     }

@@ -235,7 +235,7 @@ int main(int argc, char **argv)
 
     ft_err rc = emit_run(&o, in, name, stdout, &d, msg, sizeof msg);
     if (rc)
-        ft_diag_error(&d, name, 0, "%s", msg[0] ? msg : ft_strerror(rc));
+        ft_diag_error(&d, NULL, 0, "%s", msg[0] ? msg : ft_strerror(rc));
     if (in != stdin)
         fclose(in);
     ft_err crc = ft_close_stdout(&d);

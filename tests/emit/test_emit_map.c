@@ -18,7 +18,7 @@ static const struct {
     {"formtab-map 2\n", FT_CONFIG, "line 1: not a formtab mapping file"},
     {"field a text x\n", FT_CONFIG, "line 1: not a formtab mapping file"},
     {"formtab-map 1\nfield project_name text 项目(名称\n", FT_PATTERN,
-     "line 2: bad pattern at offset"},
+     "line 2: bad pattern at byte"},
     {"formtab-map 1\n\n# c\nfield x text [\n", FT_PATTERN, "line 4: bad pattern"},
     {"formtab-map 1\nfield BadName text x\n", FT_CONFIG,
      "line 2: field name 'BadName' is not snake_case"},
