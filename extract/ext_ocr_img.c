@@ -258,6 +258,20 @@ static BOXA *components(PIX *pix, int min_side)
     return big;
 }
 
+/* Bands of a relation sign's rows (fractions of its height) and what they
+ * must show: the top band an arm's end narrower than REL_TOP_SPAN of the
+ * width on one side (mean within REL_SIDE of that edge), the middle band the
+ * tip on the other side, the bottom band a bar spanning REL_BAR_SPAN of the
+ * width. Drawn from the ≥ of scan200-lo-seed004 (a chevron over a bar, joined
+ * by blur) against the "2" of 2020-01-01 in the same forms. */
+#define REL_TOP_BAND 0.15
+#define REL_MID_LO 0.3
+#define REL_MID_HI 0.5
+#define REL_BOTTOM_BAND 0.2
+#define REL_BAR_SPAN 0.7
+#define REL_TOP_SPAN 0.65
+#define REL_SIDE 0.45
+
 int ext_ocr__relation_shape(PIX *img, int l, int t, int r, int b)
 {
     int result = 0;
@@ -286,8 +300,10 @@ int ext_ocr__relation_shape(PIX *img, int l, int t, int r, int b)
     comps = components(crop, 2);
     if (!comps)
         goto out;
-    /* components centred over the symbol's columns */
-    int bar = -1, chev = -1, n = 0;
+    /* the union of the components centred over the symbol's columns: blur
+     * often joins the bar to the chevron, so the shape is read from bands of
+     * rows rather than from separate components */
+    int X0 = 0, Y0 = 0, X1 = -1, Y1 = -1, n = 0;
     l_int32 cnt = boxaGetCount(comps);
     for (l_int32 i = 0; i < cnt; i++) {
         l_int32 x, y, bw, bh;
@@ -295,53 +311,50 @@ int ext_ocr__relation_shape(PIX *img, int l, int t, int r, int b)
         int cx = ox + x + bw / 2;
         if (cx < l || cx > r)
             continue;
+        if (n == 0 || x < X0) X0 = x;
+        if (n == 0 || y < Y0) Y0 = y;
+        if (n == 0 || x + bw - 1 > X1) X1 = x + bw - 1;
+        if (n == 0 || y + bh - 1 > Y1) Y1 = y + bh - 1;
         n++;
-        if (bw >= 3 * bh && bh * 4 <= h)
-            bar = i;
-        else if (bh * 5 >= bw * 2)
-            chev = i;
     }
-    if (n != 2 || bar < 0 || chev < 0)
+    int W = X1 - X0 + 1, H = Y1 - Y0 + 1;
+    if (n == 0 || n > 3 || W < 4 || H < 6 || H > 3 * W)
         goto out;
-    l_int32 bx, by, bw, bh, cx, cy, cw, ch;
-    boxaGetBoxGeometry(comps, bar, &bx, &by, &bw, &bh);
-    boxaGetBoxGeometry(comps, chev, &cx, &cy, &cw, &ch);
-    if (by < cy + ch - 1)
-        goto out; /* the bar must lie under the chevron */
-    int ov = (bx + bw < cx + cw ? bx + bw : cx + cw) - (bx > cx ? bx : cx);
-    int minw = bw < cw ? bw : cw;
-    if (ov * 2 < minw)
-        goto out;
-    /* which way the chevron points: where its middle row's ink is compared
-     * with its top rows' ink */
-    double top_x = 0, mid_x = 0;
-    int top_n = 0, mid_n = 0;
-    for (int y = cy; y < cy + ch; y++) {
-        int is_top = y < cy + ch / 4;
-        int is_mid = y >= cy + ch / 2 - ch / 8 && y <= cy + ch / 2 + ch / 8;
-        if (!is_top && !is_mid)
+    /* per band: leftmost and rightmost ink and the mean x */
+    struct { int lo, hi; double sum; int count; } band[3] = {
+        { X1, X0, 0, 0 }, { X1, X0, 0, 0 }, { X1, X0, 0, 0 } };
+    for (int y = Y0; y <= Y1; y++) {
+        double f = (double)(y - Y0) / H;
+        int k = f < REL_TOP_BAND ? 0
+              : (f >= REL_MID_LO && f < REL_MID_HI) ? 1
+              : f >= 1.0 - REL_BOTTOM_BAND ? 2 : -1;
+        if (k < 0)
             continue;
-        for (int x = cx; x < cx + cw; x++) {
+        for (int x = X0; x <= X1; x++) {
             l_uint32 v = 0;
             pixGetPixel(crop, x, y, &v);
             if (!v)
                 continue;
-            if (is_top) {
-                top_x += x;
-                top_n++;
-            } else {
-                mid_x += x;
-                mid_n++;
-            }
+            if (x < band[k].lo) band[k].lo = x;
+            if (x > band[k].hi) band[k].hi = x;
+            band[k].sum += x;
+            band[k].count++;
         }
     }
-    if (!top_n || !mid_n)
+    if (!band[0].count || !band[1].count || !band[2].count)
         goto out;
-    top_x /= top_n;
-    mid_x /= mid_n;
-    if (fabs(mid_x - top_x) * 5 < cw)
-        goto out; /* no clear tip */
-    result = mid_x > top_x ? 1 : -1;
+    /* a bar at the bottom spanning the glyph */
+    if (band[2].hi - band[2].lo + 1 < REL_BAR_SPAN * W)
+        goto out;
+    /* the top is an arm's end at one side, not the arc of a "2" */
+    if (band[0].hi - band[0].lo + 1 > REL_TOP_SPAN * W)
+        goto out;
+    double top = (band[0].sum / band[0].count - X0) / W;
+    double mid = (band[1].sum / band[1].count - X0) / W;
+    if (top < REL_SIDE && mid > 1.0 - REL_SIDE)
+        result = 1;   /* top arm at the left, tip at the right: >= */
+    else if (top > 1.0 - REL_SIDE && mid < REL_SIDE)
+        result = -1;  /* <= */
 out:
     boxDestroy(&region);
     pixDestroy(&crop);
