@@ -62,6 +62,12 @@
  * mis-split or text overflowing its cell. */
 #define NORM_LAT_CROSS_TOL 2.0
 
+/* Header rows: the first rows of a table whose text is all bold are marked
+ * FT_CELL_HEADER, at most this many (a two-level header plus a title row). A
+ * key/value form has bold labels in every row, but a row whose values are
+ * not bold ends the header. */
+#define NORM_LAT_MAX_HEADER_ROWS 3u
+
 /* OCR confidence below this marks the cell FT_CELL_LOWCONF: Tesseract's word
  * confidence under 60 is wrong more often than not on the seed scans. */
 #define NORM_LAT_LOWCONF 60.0
@@ -438,6 +444,34 @@ static ft_err region(ctx *c, const size_t *hidx, size_t nh, const size_t *vidx,
     unique_lines(&ys);
     if (xs.n < 2 || ys.n < 2)
         goto out;
+    tmp = malloc(((nh > nv ? nh : nv) + 1) * sizeof *tmp);
+    flags = malloc(xs.n > ys.n ? xs.n : ys.n);
+    if (!tmp || !flags) {
+        rc = FT_NOMEM;
+        goto out;
+    }
+    /* A line that borders no slot edge anywhere (a short tick, a rule of a
+     * neighbouring drawing that touches the table) would add a column or row
+     * that every cell spans: drop it. Columns, then rows on the remaining
+     * columns, then columns again on the remaining rows. */
+    for (int pass = 0; pass < 3; pass++) {
+        int cols = pass != 1;
+        dvec *lines = cols ? &xs : &ys;
+        const dvec *cuts = cols ? &ys : &xs;
+        size_t out_n = 1;
+        for (size_t j = 1; j + 1 < lines->n; j++) {
+            line_borders(cols ? c->v : c->h, cols ? vidx : hidx,
+                         cols ? nv : nh, lines->v[j], cuts->v, cuts->n, flags,
+                         tmp);
+            int any = 0;
+            for (size_t k = 0; k + 1 < cuts->n && !any; k++)
+                any = flags[k];
+            if (any)
+                lines->v[out_n++] = lines->v[j];
+        }
+        lines->v[out_n++] = lines->v[lines->n - 1];
+        lines->n = out_n;
+    }
     size_t ncols = xs.n - 1, nrows = ys.n - 1;
     if (nrows * ncols < NORM_LAT_MIN_SLOTS)
         goto out;
@@ -460,12 +494,6 @@ static ft_err region(ctx *c, const size_t *hidx, size_t nh, const size_t *vidx,
     for (size_t i = 0; i < nslots; i++) {
         parent[i] = i;
         cellof[i] = SIZE_MAX;
-    }
-    tmp = malloc((nh > nv ? nh : nv) * sizeof *tmp);
-    flags = malloc(nrows > ncols ? nrows : ncols);
-    if (!tmp || !flags) {
-        rc = FT_NOMEM;
-        goto out;
     }
     for (size_t col = 0; col + 1 < ncols; col++) {
         line_borders(c->v, vidx, nv, xs.v[col + 1], ys.v, ys.n, flags, tmp);
@@ -624,6 +652,22 @@ static ft_err region(ctx *c, const size_t *hidx, size_t nh, const size_t *vidx,
         cell->text = s;
         cell->len = c->text.len;
         i = j;
+    }
+    /* Header rows: leading rows whose cells with text are all bold. */
+    for (unsigned r = 1; r <= NORM_LAT_MAX_HEADER_ROWS && r <= t->nrows; r++) {
+        int any = 0, all = 1;
+        for (size_t i = 0; i < nkeys && all; i++) {
+            const ft_cell *cell = &t->cells[keys[i].cell];
+            if (cell->row != r)
+                continue;
+            any = 1;
+            all = (c->p->runs[keys[i].run].flags & FT_RUN_BOLD) != 0;
+        }
+        if (!any || !all)
+            break;
+        for (size_t i = 0; i < t->ncells; i++)
+            if (t->cells[i].row == r)
+                t->cells[i].flags |= FT_CELL_HEADER;
     }
     *found = 1;
 out:

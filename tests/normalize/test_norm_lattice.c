@@ -252,6 +252,28 @@ START_TEST(grid_nested)
 }
 END_TEST
 
+/* Bold leading rows are header rows (flag 1); the first row with text that
+ * is not bold ends the header. */
+START_TEST(grid_header_rows)
+{
+    fixture f;
+    setup(&f);
+    static const double ys[] = {100, 120, 140, 160};
+    tl_grid(&f.p, X3, 3, ys, 4);
+    tl_run(&f.p, 105, 104, 140, 116, "一级指标", FT_RUN_BOLD);
+    tl_run(&f.p, 205, 104, 240, 116, "指标值", FT_RUN_BOLD);
+    tl_run(&f.p, 105, 124, 140, 136, "产出指标", FT_RUN_BOLD);
+    tl_run(&f.p, 205, 124, 240, 136, "≥2.00", 0);
+    tl_run(&f.p, 105, 144, 140, 156, "效益指标", FT_RUN_BOLD);
+    ck_assert_uint_eq(lattice(&f), 1);
+    const ft_table *t = &f.o.tables.items[0];
+    for (size_t i = 0; i < t->ncells; i++)
+        ck_assert_uint_eq(t->cells[i].flags & FT_CELL_HEADER,
+                          t->cells[i].row == 1 ? FT_CELL_HEADER : 0);
+    teardown(&f);
+}
+END_TEST
+
 /* A run that crosses a column rule goes to the cell holding its centre. */
 START_TEST(grid_run_crossing_border)
 {
@@ -380,6 +402,7 @@ static Suite *suite(void)
     tcase_add_test(tc, grid_multiline_cells);
     tcase_add_test(tc, geom_several_tables_and_notes);
     tcase_add_test(tc, grid_nested);
+    tcase_add_test(tc, grid_header_rows);
     tcase_add_test(tc, grid_run_crossing_border);
     tcase_add_test(tc, grid_open_top);
     tcase_add_loop_test(tc, grid_none, 0, sizeof nogrid / sizeof *nogrid);
