@@ -565,19 +565,34 @@ static int indicator_row(form_ctx *x, unsigned r)
         if (c)
             in.lv[i] = trimmed(c, &in.lv_len[i]);
     }
-    /* A row whose first level cell also covers the third level is no
-     * indicator: a total (总分) or something after the section. */
+    /* A total row: its first cell, or its first level cell, matches the
+     * section's total pattern (seed 001 prints 总分 once across the level
+     * columns, and once in column 1 followed by empty cells). Otherwise a
+     * row whose first level cell also covers the third level is no
+     * indicator but something after the section. */
     size_t fk = lk[0] != (size_t)-1 ? lk[0] : lk[1];
-    if (fk != (size_t)-1 && fk == lk[2]) {
-        if (!x->sec->total || !match(x, x->sec->total, fk, NULL, NULL))
-            return 0;
+    size_t tk = (size_t)-1;
+    if (x->sec->total) {
+        size_t c1;
+        const ft_cell *first = cell_at(x, r, 1, &c1);
+        if (first->row == r && match(x, x->sec->total, c1, NULL, NULL))
+            tk = c1;
+        else if (fk != (size_t)-1 && x->t->cells[fk].row == r &&
+                 match(x, x->sec->total, fk, NULL, NULL))
+            tk = fk;
+    }
+    if (tk == (size_t)-1 && fk != (size_t)-1 && fk == lk[2])
+        return 0;
+    if (tk != (size_t)-1) {
+        fk = tk;
         for (size_t j = 0; j < x->nroles; j++) {
             const role_col *rc = &x->roles[j];
             if (!strncmp(rc->rule->role, "level", 5))
                 continue;
             size_t k;
             const ft_cell *c = role_cell(x, rc, r, 0, &k);
-            if (!c || k == fk || cell_empty(x, c, k))
+            if (!c || k == fk || k == lk[0] || k == lk[1] || k == lk[2] ||
+                cell_empty(x, c, k))
                 continue;
             char name[160];
             size_t vlen, llen;
