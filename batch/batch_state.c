@@ -254,7 +254,11 @@ int batch__signals_install(int *write_fd)
     sa.sa_flags = 0; /* no SA_RESTART: poll() returns EINTR at once */
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
-    sigaction(SIGHUP, &sa, &old_hup);
+    /* Under nohup SIGHUP arrives ignored: keep it so, or closing the
+     * terminal would stop a run its owner meant to survive. */
+    sigaction(SIGHUP, NULL, &old_hup);
+    if (old_hup.sa_handler != SIG_IGN)
+        sigaction(SIGHUP, &sa, NULL);
     *write_fd = p[1];
     return p[0];
 }

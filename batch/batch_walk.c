@@ -240,10 +240,9 @@ static ft_err walk_dir(walker *w, size_t len, unsigned depth)
             int fresh = 1;
             if (w->skip_ino && st.st_dev == w->skip_dev &&
                 st.st_ino == w->skip_ino)
-                fresh = 0;
-            else
-                rc = dir_set_add(&w->seen, st.st_dev, st.st_ino, &fresh);
-            if (!rc && !fresh)
+                ; /* the output tree inside the input tree: never inputs */
+            else if (!(rc = dir_set_add(&w->seen, st.st_dev, st.st_ino,
+                                        &fresh)) && !fresh)
                 w->l->skipped_loops++;
             else if (!rc)
                 rc = walk_dir(w, len + 1 + nlen, depth + 1);
