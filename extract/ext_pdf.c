@@ -242,24 +242,29 @@ static ft_err keep_rules(pdf_ctx *ctx, ft_box *rules, size_t nrules,
     return FT_OK;
 }
 
-/* Find the page's ruling lines from a low-resolution render with the text
- * masked out. *blank is set when the render has no ink at all. */
-static ft_err find_rules(pdf_ctx *ctx, PopplerPage *pp, size_t nglyphs,
-                         ft_box **rules, size_t *nrules, int *blank)
+/* 1 if the image has no pixel darker than EXT_RULE_LIGHTEST: a blank page. */
+static int image_blank(const ext_image *img)
+{
+    for (int y = 0; y < img->height; y++) {
+        const unsigned char *row = img->pixels + (size_t)y * (size_t)img->stride;
+        for (int x = 0; x < img->width; x++)
+            if (row[x] < EXT_RULE_LIGHTEST)
+                return 0;
+    }
+    return 1;
+}
+
+/* Find the page's ruling lines on its low-resolution render, with the
+ * page's characters masked out. */
+static ft_err find_rules(pdf_ctx *ctx, const ext_image *img, size_t nglyphs,
+                         ft_box **rules, size_t *nrules)
 {
     ft_err rc = FT_OK;
-    ext_raster ras;
     ft_box *mask = NULL;
-    int truncated = 0;
+    ext_rules_report rep;
 
-    ext_raster_init(&ras);
     *rules = NULL;
     *nrules = 0;
-    *blank = 0;
-    rc = ext_render_gray(pp, EXT_RULES_DPI, EXT_RULES_MAX_PIXELS / 4, &ras,
-                         NULL, ctx->reason, sizeof ctx->reason);
-    if (rc)
-        goto out;
     if (nglyphs) {
         mask = malloc(nglyphs * sizeof *mask);
         if (!mask) {
@@ -269,23 +274,12 @@ static ft_err find_rules(pdf_ctx *ctx, PopplerPage *pp, size_t nglyphs,
         for (size_t i = 0; i < nglyphs; i++)
             mask[i] = ctx->chars[i].box;
     }
-    /* A page whose render has no dark pixel at all is blank. */
-    *blank = 1;
-    for (int y = 0; y < ras.img.height && *blank; y++)
-        for (int x = 0; x < ras.img.width; x++)
-            if (ras.img.pixels[(size_t)y * (size_t)ras.img.stride + (size_t)x] <
-                EXT_RULE_LIGHTEST) {
-                *blank = 0;
-                break;
-            }
-    rc = ext_rules_from_gray(&ras.img, mask, nglyphs, rules, nrules,
-                             &truncated);
-    if (!rc && truncated)
+    rc = ext_rules_from_gray(img, mask, nglyphs, rules, nrules, &rep);
+    if (!rc && rep.truncated)
         rc = page_warn(ctx, "more than %u ruling lines (a pattern, not a "
                        "table): read without rules", FT_MAX_RULES_PER_PAGE);
 out:
     free(mask);
-    ext_raster_cleanup(&ras);
     return rc;
 }
 
@@ -297,7 +291,7 @@ static ft_err ocr_page(pdf_ctx *ctx, PopplerPage *pp, ft_box **rules,
     ft_err rc = FT_OK;
     ext_raster ras;
     double dpi_used = 0;
-    int truncated = 0;
+    ext_rules_report rep;
     char msg[256] = "";
 
     ext_raster_init(&ras);
@@ -331,12 +325,12 @@ static ft_err ocr_page(pdf_ctx *ctx, PopplerPage *pp, ft_box **rules,
         free(*rules);
         *rules = NULL;
         *nrules = 0;
-        rc = ext_rules_from_gray(&ras.img, NULL, 0, rules, nrules, &truncated);
+        rc = ext_rules_from_gray(&ras.img, NULL, 0, rules, nrules, &rep);
         if (rc == FT_LIMIT)
             rc = FT_OK;
         if (rc)
             goto out;
-        if (truncated &&
+        if (rep.truncated &&
             (rc = page_warn(ctx, "more than %u ruling lines: read without rules",
                             FT_MAX_RULES_PER_PAGE)))
             goto out;
@@ -387,7 +381,10 @@ static ft_err read_page(pdf_ctx *ctx, PopplerDocument *doc, int i)
     ft_box *rules = NULL, *vrules = NULL;
     size_t nrules = 0, nv = 0, nglyphs = 0;
     int blank = 0;
-    double t0 = now_ms(), t1, t2, t3;
+    ext_raster ras;
+    double t0 = now_ms(), t1, t2, t3, t4;
+
+    ext_raster_init(&ras);
 
     pp = poppler_document_get_page(doc, i);
     if (!pp) {
@@ -407,21 +404,35 @@ static ft_err read_page(pdf_ctx *ctx, PopplerDocument *doc, int i)
     if (w == 0 || h == 0)
         (void)page_warn(ctx, "page has zero size");
 
-    if ((rc = read_text_layer(ctx, pp, &nglyphs)))
-        goto out;
-    t1 = now_ms();
-    if (!ctx->opt->no_rules || nglyphs == 0) {
-        rc = find_rules(ctx, pp, nglyphs, &rules, &nrules, &blank);
+    /* Render first: Poppler builds the page's text layer while it renders
+     * and keeps it, so the text layer read next costs almost nothing (the
+     * other order parses the content stream twice: 5.2 against 2.4 ms a
+     * page on lo-seed003-forms, docs/extract.md). */
+    if (!ctx->opt->no_rules) {
+        rc = ext_render_gray(pp, EXT_RULES_DPI, EXT_RULES_MAX_PIXELS / 4, &ras,
+                             NULL, ctx->reason, sizeof ctx->reason);
         if (rc)
             goto out;
-        if (ctx->opt->no_rules) {
-            free(rules);
-            rules = NULL;
-            nrules = 0;
-        }
     }
+    t1 = now_ms();
+    if ((rc = read_text_layer(ctx, pp, &nglyphs)))
+        goto out;
     t2 = now_ms();
+    if (!ctx->opt->no_rules) {
+        if ((rc = find_rules(ctx, &ras.img, nglyphs, &rules, &nrules)))
+            goto out;
+        blank = image_blank(&ras.img);
+    } else if (nglyphs == 0 && ctx->opt->ocr == EXT_OCR_AUTO) {
+        /* Only to tell a blank page from a scan. */
+        rc = ext_render_gray(pp, EXT_RULES_DPI, EXT_RULES_MAX_PIXELS / 4, &ras,
+                             NULL, ctx->reason, sizeof ctx->reason);
+        if (rc)
+            goto out;
+        blank = image_blank(&ras.img);
+    }
+    ext_raster_cleanup(&ras);
 
+    t3 = now_ms();
     int want_ocr = 0;
     if (ctx->opt->ocr == EXT_OCR_ALWAYS)
         want_ocr = 1;
@@ -439,8 +450,10 @@ static ft_err read_page(pdf_ctx *ctx, PopplerDocument *doc, int i)
     if (want_ocr) {
         if ((rc = ocr_page(ctx, pp, &rules, &nrules)))
             goto out;
-        if ((rc = keep_rules(ctx, rules, nrules, &vrules, &nv)))
-            goto out;
+        /* The rules of an OCR page are the engine's: it deskews the scan
+         * and puts the rules it finds on the page in the frame of its runs.
+         * Ours (found on the image as rendered) were only its hint: on a
+         * tilted scan they are fragments. */
     } else {
         if ((rc = keep_rules(ctx, rules, nrules, &vrules, &nv)))
             goto out;
@@ -455,18 +468,19 @@ static ft_err read_page(pdf_ctx *ctx, PopplerDocument *doc, int i)
             goto out;
         }
     }
-    t3 = now_ms();
+    t4 = now_ms();
     ft_diag_debug(ctx->diag,
-                  "%s: page %u: %zu chars, %zu rules, %zu runs%s; text %.1f ms, "
-                  "rules %.1f ms, runs %.1f ms",
+                  "%s: page %u: %zu chars, %zu rules, %zu runs%s; render %.1f ms, "
+                  "text %.1f ms, rules %.1f ms, runs%s %.1f ms",
                   ctx->in->name, ctx->page.number, nglyphs, ctx->page.nrules,
                   ctx->page.nruns, want_ocr ? " (OCR)" : "", t1 - t0, t2 - t1,
-                  t3 - t2);
+                  t3 - t2, want_ocr ? "/OCR" : "", t4 - t3);
 out:
     if (rc && !ctx->reason[0])
         snprintf(ctx->reason, sizeof ctx->reason, "%s", ft_strerror(rc));
     free(rules);
     free(vrules);
+    ext_raster_cleanup(&ras);
     if (pp)
         g_object_unref(pp);
     return rc;

@@ -3,6 +3,7 @@
 #include "ext_rules.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,10 +14,42 @@
  * FT_MAX_RULES_PER_PAGE rules can produce at EXT_RULE_MAX_THICK_PT. */
 #define MAX_SEGMENTS (64u * FT_MAX_RULES_PER_PAGE)
 
+/* The histogram for Otsu's threshold samples every HIST_STEP-th pixel of
+ * every HIST_STEP-th row. */
+#define HIST_STEP 2
+
+/* Index of the first non-zero byte of p[i..n), or n. The dark map is almost
+ * all zeros; skipping them eight at a time is most of the scanning speed. */
+static int next_dark(const unsigned char *p, int i, int n)
+{
+    while (i < n && ((uintptr_t)(p + i) & 7u))
+        if (p[i])
+            return i;
+        else
+            i++;
+    while (i + 8 <= n) {
+        uint64_t v;
+        memcpy(&v, p + i, 8);
+        if (v)
+            break;
+        i += 8;
+    }
+    while (i < n && !p[i])
+        i++;
+    return i;
+}
+
 /* A run of dark pixels: row (or column) pos, from a to b inclusive. */
 typedef struct {
     int pos, a, b;
 } seg;
+
+/* A segment being collected along one row or column: first and last ink
+ * pixel, ink pixels in it, masked pixels inside it, masked pixels seen
+ * since the last ink pixel (they bridge, but only count once ink follows). */
+typedef struct {
+    int start, last, ink, masked, masked_tail;
+} open_seg;
 
 /* Adjacent segments merged into one line: positions p0..p1, extent a..b. */
 typedef struct {
@@ -76,74 +109,83 @@ int ext_rules_otsu(const unsigned long hist[256])
     return t;
 }
 
-/* Record a segment [a, b] at pos if it is long enough. */
-static ft_err add_seg(vec *segs, int pos, int a, int b, int min_len)
+/* Record the segment o at pos if it is long enough and inked enough: at
+ * least EXT_RULE_MIN_INK of its unmasked length, and a quarter of the
+ * minimum length in absolute terms. Without the ink test a row through a
+ * line of (masked) text between two vertical rules would read as a rule. */
+static ft_err add_seg(vec *segs, int pos, const open_seg *o, int min_len)
 {
-    if (b - a + 1 < min_len)
+    int len = o->last - o->start + 1;
+    int open = len - o->masked;
+    if (len < min_len || o->ink * 4 < min_len ||
+        (double)o->ink < EXT_RULE_MIN_INK * open)
         return FT_OK;
-    seg s = {pos, a, b};
+    seg s = {pos, o->start, o->last};
     return vec_push(segs, &s);
 }
 
-/* Dark runs along rows (horizontal rules), joining gaps up to max_gap. */
-static ft_err row_segments(const unsigned char *dark, int w, int h, int min_len,
-                           int max_gap, vec *segs)
+/* Feed pixel value v (1 ink, 2 masked) at position i along a line of
+ * pixels. Masked pixels neither extend nor break a segment: a rule that
+ * passes under a character box is joined across it. */
+static ft_err step(vec *segs, int pos, open_seg *o, int i, unsigned char v,
+                   int min_len, int max_gap)
 {
     ft_err rc = FT_OK;
-    for (int y = 0; y < h && !rc; y++) {
-        const unsigned char *row = dark + (size_t)y * (size_t)w;
-        int start = -1, last = -1;
-        for (int x = 0; x < w && !rc; x++) {
-            if (!row[x])
-                continue;
-            if (start >= 0 && x - last - 1 > max_gap) {
-                rc = add_seg(segs, y, start, last, min_len);
-                start = -1;
-            }
-            if (start < 0)
-                start = x;
-            last = x;
-        }
-        if (!rc && start >= 0)
-            rc = add_seg(segs, y, start, last, min_len);
+    if (v == 2) {
+        if (o->start >= 0)
+            o->masked_tail++;
+        return FT_OK;
     }
+    if (o->start >= 0 && i - o->last - 1 - o->masked_tail > max_gap) {
+        rc = add_seg(segs, pos, o, min_len);
+        o->start = -1;
+    }
+    if (o->start < 0) {
+        o->start = i;
+        o->ink = 0;
+        o->masked = 0;
+    } else {
+        o->masked += o->masked_tail;
+    }
+    o->masked_tail = 0;
+    o->ink++;
+    o->last = i;
     return rc;
 }
 
-/* Dark runs along columns (vertical rules), one pass over the rows with a
- * state per column so memory is read in order. */
-static ft_err col_segments(const unsigned char *dark, int w, int h, int min_len,
-                           int max_gap, vec *segs)
+/* Threshold every row of the image into the map (0 background, 1 ink, 2
+ * masked stays 2) and collect, in the same pass, the dark runs along each
+ * row (horizontal rules) and, with a state per column, along each column
+ * (vertical rules): one pass over memory instead of three. */
+static ft_err scan_image(const ext_image *img, unsigned char *dark, int t,
+                         int min_len, int max_gap, vec *hsegs, vec *vsegs)
 {
     ft_err rc = FT_OK;
-    int *start = malloc((size_t)w * sizeof *start);
-    int *last = malloc((size_t)w * sizeof *last);
-    if (!start || !last) {
-        rc = FT_NOMEM;
-        goto out;
-    }
+    int w = img->width, h = img->height;
+    open_seg *col = malloc((size_t)w * sizeof *col);
+    if (!col)
+        return FT_NOMEM;
     for (int x = 0; x < w; x++)
-        start[x] = last[x] = -1;
+        col[x] = (open_seg){-1, -1, 0, 0, 0};
     for (int y = 0; y < h && !rc; y++) {
-        const unsigned char *row = dark + (size_t)y * (size_t)w;
-        for (int x = 0; x < w && !rc; x++) {
-            if (!row[x])
-                continue;
-            if (start[x] >= 0 && y - last[x] - 1 > max_gap) {
-                rc = add_seg(segs, x, start[x], last[x], min_len);
-                start[x] = -1;
-            }
-            if (start[x] < 0)
-                start[x] = y;
-            last[x] = y;
+        const unsigned char *src = img->pixels + (size_t)y * (size_t)img->stride;
+        unsigned char *row = dark + (size_t)y * (size_t)w;
+        for (int x = 0; x < w; x++)
+            row[x] = row[x] == 2 ? 2 : src[x] < t;
+        open_seg o = {-1, -1, 0, 0, 0};
+        for (int x = next_dark(row, 0, w); x < w && !rc;
+             x = next_dark(row, x + 1, w)) {
+            rc = step(hsegs, y, &o, x, row[x], min_len, max_gap);
+            if (!rc)
+                rc = step(vsegs, x, &col[x], y, row[x], min_len, max_gap);
         }
+        if (!rc && o.start >= 0)
+            rc = add_seg(hsegs, y, &o, min_len);
     }
     for (int x = 0; x < w && !rc; x++)
-        if (start[x] >= 0)
-            rc = add_seg(segs, x, start[x], last[x], min_len);
-out:
-    free(start);
-    free(last);
+        if (col[x].start >= 0)
+            rc = add_seg(vsegs, x, &col[x], min_len);
+    free(col);
     return rc;
 }
 
@@ -319,11 +361,14 @@ static int cmp_line(const void *pa, const void *pb)
 
 ft_err ext_rules_from_gray(const ext_image *img, const ft_box *mask,
                            size_t nmask, ft_box **rules, size_t *nrules,
-                           int *truncated)
+                           ext_rules_report *rep)
 {
+    ext_rules_report dummy;
+    int *truncated;
     ft_err rc = FT_OK;
     unsigned char *dark = NULL;
     vec segs = {NULL, 0, 0, sizeof(seg), MAX_SEGMENTS};
+    vec vsegs = {NULL, 0, 0, sizeof(seg), MAX_SEGMENTS};
     vec bands = {NULL, 0, 0, sizeof(band), MAX_SEGMENTS};
     vec hl = {NULL, 0, 0, sizeof(line), MAX_SEGMENTS};
     vec vl = {NULL, 0, 0, sizeof(line), MAX_SEGMENTS};
@@ -333,9 +378,12 @@ ft_err ext_rules_from_gray(const ext_image *img, const ft_box *mask,
     int w = img->width, h = img->height;
     double scale = img->scale;
 
+    if (!rep)
+        rep = &dummy;
+    memset(rep, 0, sizeof *rep);
+    truncated = &rep->truncated;
     *rules = NULL;
     *nrules = 0;
-    *truncated = 0;
     if (w <= 0 || h <= 0 || !(scale > 0))
         goto out;
     if ((size_t)w * (size_t)h > EXT_RULES_MAX_PIXELS) {
@@ -347,7 +395,8 @@ ft_err ext_rules_from_gray(const ext_image *img, const ft_box *mask,
         rc = FT_NOMEM;
         goto out;
     }
-    /* Mark masked pixels (2), then histogram the rest. */
+    /* Mark masked pixels (2), then histogram the rest; the map ends up
+     * 0 background, 1 ink, 2 masked. */
     for (size_t i = 0; i < nmask; i++) {
         const ft_box *m = &mask[i];
         double iw = (m->x1 - m->x0) * EXT_RULE_MASK_INSET;
@@ -362,21 +411,19 @@ ft_err ext_rules_from_gray(const ext_image *img, const ft_box *mask,
             memset(dark + (size_t)y * (size_t)w + (size_t)x0, 2,
                    (size_t)(x1 - x0 + 1));
     }
+    /* Otsu needs the shape of the histogram, not every pixel: a quarter
+     * of them (every other pixel of every other row) gives the same
+     * threshold for much less time. */
     memset(hist, 0, sizeof hist);
-    for (int y = 0; y < h; y++) {
+    for (int y = 0; y < h; y += HIST_STEP) {
         const unsigned char *src = img->pixels + (size_t)y * (size_t)img->stride;
         const unsigned char *d = dark + (size_t)y * (size_t)w;
-        for (int x = 0; x < w; x++)
+        for (int x = 0; x < w; x += HIST_STEP)
             if (!d[x])
                 hist[src[x]]++;
     }
     int t = ext_rules_otsu(hist);
-    for (int y = 0; y < h; y++) {
-        const unsigned char *src = img->pixels + (size_t)y * (size_t)img->stride;
-        unsigned char *d = dark + (size_t)y * (size_t)w;
-        for (int x = 0; x < w; x++)
-            d[x] = d[x] == 0 && src[x] < t;
-    }
+    rep->threshold = t;
 
     int min_len = (int)ceil(EXT_RULE_MIN_LEN_PT * scale);
     int max_gap = (int)floor(EXT_RULE_JOIN_GAP_PT * scale);
@@ -387,18 +434,15 @@ ft_err ext_rules_from_gray(const ext_image *img, const ft_box *mask,
         max_thick = 1;
     double pw = w / scale, ph = h / scale;
 
-    /* Horizontal lines. */
-    rc = row_segments(dark, w, h, min_len, max_gap, &segs);
+    rc = scan_image(img, dark, t, min_len, max_gap, &segs, &vsegs);
+    /* Horizontal lines, then vertical ones. */
     if (!rc)
         rc = merge_segments(&segs, &bands);
     if (!rc)
         rc = bands_to_lines(&bands, scale, max_thick, ph, pw, &hl);
-    segs.n = bands.n = 0;
-    /* Vertical lines. */
+    bands.n = 0;
     if (!rc)
-        rc = col_segments(dark, w, h, min_len, max_gap, &segs);
-    if (!rc)
-        rc = merge_segments(&segs, &bands);
+        rc = merge_segments(&vsegs, &bands);
     if (!rc)
         rc = bands_to_lines(&bands, scale, max_thick, pw, ph, &vl);
     if (rc == FT_LIMIT) {
@@ -447,6 +491,7 @@ ft_err ext_rules_from_gray(const ext_image *img, const ft_box *mask,
 out:
     free(dark);
     free(segs.v);
+    free(vsegs.v);
     free(bands.v);
     free(hl.v);
     free(vl.v);

@@ -1,0 +1,329 @@
+/* The raster ruling-line finder (ext_rules.h) on images drawn here pixel by
+ * pixel: a grid found at its positions at two resolutions, light grey rules,
+ * dashed rules joined, filled bands, page frames, lone underlines and
+ * glyph-like strokes ignored, a rule running under masked text joined, a
+ * pattern of thousands of lines refused in bounded time, degenerate images. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ext_rules.h"
+#include "ft_limits.h"
+
+typedef struct {
+    ext_image img;
+    unsigned char *px;
+} canvas;
+
+static void canvas_init(canvas *c, int w, int h, double scale)
+{
+    c->px = malloc((size_t)w * (size_t)h + 1);
+    memset(c->px, 255, (size_t)w * (size_t)h);
+    c->img.pixels = c->px;
+    c->img.width = w;
+    c->img.height = h;
+    c->img.stride = w;
+    c->img.scale = scale;
+}
+
+static void canvas_free(canvas *c)
+{
+    free(c->px);
+}
+
+static void fill(canvas *c, int x0, int y0, int x1, int y1, unsigned char v)
+{
+    for (int y = y0; y <= y1; y++)
+        for (int x = x0; x <= x1; x++)
+            if (x >= 0 && y >= 0 && x < c->img.width && y < c->img.height)
+                c->px[(size_t)y * (size_t)c->img.width + (size_t)x] = v;
+}
+
+/* A table grid in points: rows at ys, columns at xs, lines 1 px thick. */
+static void grid(canvas *c, const double *xs, int nx, const double *ys, int ny,
+                 unsigned char v)
+{
+    double s = c->img.scale;
+    for (int i = 0; i < ny; i++)
+        fill(c, (int)(xs[0] * s), (int)(ys[i] * s), (int)(xs[nx - 1] * s),
+             (int)(ys[i] * s), v);
+    for (int i = 0; i < nx; i++)
+        fill(c, (int)(xs[i] * s), (int)(ys[0] * s), (int)(xs[i] * s),
+             (int)(ys[ny - 1] * s), v);
+}
+
+static size_t count(const ft_box *r, size_t n, int horizontal)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += horizontal ? r[i].y0 == r[i].y1 : r[i].x0 == r[i].x1;
+    return k;
+}
+
+/* 1 if a rule lies within tol points of the given line. */
+static int has_rule(const ft_box *r, size_t n, int horizontal, double pos,
+                    double a, double b, double tol)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (horizontal && r[i].y0 == r[i].y1 && fabs(r[i].y0 - pos) <= tol &&
+            fabs(r[i].x0 - a) <= tol && fabs(r[i].x1 - b) <= tol)
+            return 1;
+        if (!horizontal && r[i].x0 == r[i].x1 && fabs(r[i].x0 - pos) <= tol &&
+            fabs(r[i].y0 - a) <= tol && fabs(r[i].y1 - b) <= tol)
+            return 1;
+    }
+    return 0;
+}
+
+static const double XS[] = {56, 150, 300, 420, 538};
+static const double YS[] = {90, 112, 134, 156, 178, 300};
+
+/* The grid comes out line for line within 1 pt, at 72 and at 300 dpi. */
+static const double scales[] = {1.0, 300.0 / 72.0};
+
+START_TEST(grid_found)
+{
+    canvas c;
+    double s = scales[_i];
+    canvas_init(&c, (int)(595 * s), (int)(842 * s), s);
+    grid(&c, XS, 5, YS, 6, 0);
+    ft_box *r;
+    size_t n;
+    ext_rules_report rep;
+    ck_assert_int_eq(ext_rules_from_gray(&c.img, NULL, 0, &r, &n, &rep), FT_OK);
+    ck_assert_uint_eq(count(r, n, 1), 6);
+    ck_assert_uint_eq(count(r, n, 0), 5);
+    for (int i = 0; i < 6; i++)
+        ck_assert_msg(has_rule(r, n, 1, YS[i], XS[0], XS[4], 1.0), "row %d", i);
+    for (int i = 0; i < 5; i++)
+        ck_assert_msg(has_rule(r, n, 0, XS[i], YS[0], YS[5], 1.0), "col %d", i);
+    /* horizontal first, sorted by y */
+    ck_assert(r[0].y0 == r[0].y1 && r[0].y0 < r[1].y0);
+    free(r);
+    canvas_free(&c);
+}
+END_TEST
+
+START_TEST(light_grey_rules_found)
+{
+    canvas c;
+    canvas_init(&c, 595, 842, 1.0);
+    grid(&c, XS, 5, YS, 6, 200); /* an anti-aliased hairline at 72 dpi */
+    ft_box *r;
+    size_t n;
+    ck_assert_int_eq(ext_rules_from_gray(&c.img, NULL, 0, &r, &n, NULL), FT_OK);
+    ck_assert_uint_eq(n, 11);
+    free(r);
+    canvas_free(&c);
+}
+END_TEST
+
+START_TEST(dashed_rule_joined)
+{
+    canvas c;
+    canvas_init(&c, 595, 842, 1.0);
+    grid(&c, XS, 5, YS, 6, 0);
+    /* replace the row at 134 by a dashed line: 4 px on, 3 px off */
+    fill(&c, 57, 134, 537, 134, 255);
+    for (int x = 56; x <= 538; x += 7)
+        fill(&c, x, 134, x + 3 < 538 ? x + 3 : 538, 134, 0);
+    ft_box *r;
+    size_t n;
+    ck_assert_int_eq(ext_rules_from_gray(&c.img, NULL, 0, &r, &n, NULL), FT_OK);
+    ck_assert(has_rule(r, n, 1, 134, 56, 538, 1.0));
+    ck_assert_uint_eq(count(r, n, 1), 6);
+    free(r);
+    canvas_free(&c);
+}
+END_TEST
+
+START_TEST(filled_band_frame_and_underline_ignored)
+{
+    canvas c;
+    canvas_init(&c, 595, 842, 1.0);
+    grid(&c, XS, 5, YS, 6, 0);
+    fill(&c, 56, 200, 538, 220, 60);    /* a shaded 20 pt band inside the table */
+    fill(&c, 5, 5, 590, 6, 0);          /* frame round the page */
+    fill(&c, 5, 835, 590, 836, 0);
+    fill(&c, 5, 5, 6, 836, 0);
+    fill(&c, 589, 5, 590, 836, 0);
+    fill(&c, 100, 400, 250, 400, 0);    /* underline of a form field */
+    ft_box *r;
+    size_t n;
+    ck_assert_int_eq(ext_rules_from_gray(&c.img, NULL, 0, &r, &n, NULL), FT_OK);
+    ck_assert_uint_eq(count(r, n, 1), 6);
+    ck_assert_uint_eq(count(r, n, 0), 5);
+    ck_assert(!has_rule(r, n, 1, 400, 100, 250, 2.0));
+    free(r);
+    canvas_free(&c);
+}
+END_TEST
+
+START_TEST(glyph_strokes_ignored)
+{
+    canvas c;
+    canvas_init(&c, 595, 842, 1.0);
+    /* A page of "text": 10 pt CJK-like boxes of strokes, lines 14 pt apart,
+     * glyphs 1 pt apart, strokes aligned from glyph to glyph. */
+    for (int row = 0; row < 40; row++)
+        for (int col = 0; col < 48; col++) {
+            int x = 50 + col * 10, y = 60 + row * 14;
+            fill(&c, x + 1, y + 1, x + 9, y + 1, 0);  /* 一 */
+            fill(&c, x + 1, y + 5, x + 9, y + 5, 0);
+            fill(&c, x + 5, y + 1, x + 5, y + 9, 0);  /* 丨 */
+            fill(&c, x + 1, y + 9, x + 9, y + 9, 0);
+        }
+    ft_box *r;
+    size_t n;
+    ck_assert_int_eq(ext_rules_from_gray(&c.img, NULL, 0, &r, &n, NULL), FT_OK);
+    ck_assert_uint_eq(n, 0);
+    free(r);
+    canvas_free(&c);
+}
+END_TEST
+
+START_TEST(rule_under_masked_text_joined)
+{
+    canvas c;
+    canvas_init(&c, 595, 842, 1.0);
+    grid(&c, XS, 5, YS, 6, 0);
+    /* text overflowing across the column rule at x = 150, rows 112-134:
+     * its box is masked, and the glyph ink over the rule cuts the rule. */
+    fill(&c, 140, 116, 170, 130, 0);
+    ft_box mask = {138, 115, 172, 131};
+    ft_box *r;
+    size_t n;
+    ck_assert_int_eq(ext_rules_from_gray(&c.img, &mask, 1, &r, &n, NULL), FT_OK);
+    ck_assert(has_rule(r, n, 0, 150, 90, 300, 1.0));
+    ck_assert_uint_eq(count(r, n, 0), 5);
+    free(r);
+    canvas_free(&c);
+}
+END_TEST
+
+START_TEST(masked_text_between_rules_is_no_rule)
+{
+    canvas c;
+    canvas_init(&c, 595, 842, 1.0);
+    grid(&c, XS, 5, YS, 6, 0);
+    /* Dense text filling the cell 150-300 of every row with 2 pt padding:
+     * rows through it meet ink only at the two borders. */
+    ft_box masks[5];
+    for (int i = 0; i < 5; i++) {
+        fill(&c, 152, (int)YS[i] + 3, 298, (int)YS[i] + 18, 0);
+        masks[i] = (ft_box){152, YS[i] + 3, 298, YS[i] + 18};
+    }
+    ft_box *r;
+    size_t n;
+    ck_assert_int_eq(ext_rules_from_gray(&c.img, masks, 5, &r, &n, NULL), FT_OK);
+    ck_assert_uint_eq(count(r, n, 1), 6);
+    ck_assert_uint_eq(count(r, n, 0), 5);
+    free(r);
+    canvas_free(&c);
+}
+END_TEST
+
+START_TEST(pattern_refused_in_bounded_time)
+{
+    canvas c;
+    /* 900 tiny 3 x 3 grids of 24 pt lines: 5400 rules that all cross, more
+     * than FT_MAX_RULES_PER_PAGE. */
+    canvas_init(&c, 960, 960, 1.0);
+    for (int gy = 0; gy < 30; gy++)
+        for (int gx = 0; gx < 30; gx++) {
+            int x = gx * 32 + 4, y = gy * 32 + 4;
+            for (int k = 0; k < 3; k++) {
+                fill(&c, x, y + 12 * k, x + 24, y + 12 * k, 0);
+                fill(&c, x + 12 * k, y, x + 12 * k, y + 24, 0);
+            }
+        }
+    ck_assert(5400 > FT_MAX_RULES_PER_PAGE);
+    ft_box *r;
+    size_t n;
+    ext_rules_report rep;
+    clock_t t0 = clock();
+    ck_assert_int_eq(ext_rules_from_gray(&c.img, NULL, 0, &r, &n, &rep), FT_OK);
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    ck_assert_uint_eq(n, 0);
+    ck_assert_ptr_null(r);
+    ck_assert_int_eq(rep.truncated, 1);
+    ck_assert_msg(secs < 5.0, "took %.1f s", secs);
+    canvas_free(&c);
+}
+END_TEST
+
+START_TEST(degenerate_images)
+{
+    canvas c;
+    ft_box *r = (ft_box *)1;
+    size_t n = 99;
+    canvas_init(&c, 0, 0, 1.0);
+    ck_assert_int_eq(ext_rules_from_gray(&c.img, NULL, 0, &r, &n, NULL), FT_OK);
+    ck_assert_uint_eq(n, 0);
+    ck_assert_ptr_null(r);
+    canvas_free(&c);
+
+    canvas_init(&c, 300, 300, 1.0); /* all white */
+    ck_assert_int_eq(ext_rules_from_gray(&c.img, NULL, 0, &r, &n, NULL), FT_OK);
+    ck_assert_uint_eq(n, 0);
+    memset(c.px, 0, 300 * 300); /* all black */
+    ck_assert_int_eq(ext_rules_from_gray(&c.img, NULL, 0, &r, &n, NULL), FT_OK);
+    ck_assert_uint_eq(n, 0);
+    canvas_free(&c);
+
+    /* masks off the image or inverted do no harm */
+    canvas_init(&c, 595, 842, 1.0);
+    grid(&c, XS, 5, YS, 6, 0);
+    ft_box odd[3] = {{-100, -100, -50, -50}, {900, 900, 1000, 1000},
+                     {300, 300, 200, 200}};
+    ck_assert_int_eq(ext_rules_from_gray(&c.img, odd, 3, &r, &n, NULL), FT_OK);
+    ck_assert_uint_eq(n, 11);
+    free(r);
+    canvas_free(&c);
+}
+END_TEST
+
+START_TEST(otsu_threshold)
+{
+    unsigned long h[256];
+    memset(h, 0, sizeof h);
+    h[20] = 1000;
+    h[250] = 100000;
+    int t = ext_rules_otsu(h);
+    ck_assert(t > 20 && t <= 250);
+    memset(h, 0, sizeof h);
+    h[255] = 5000; /* blank page: clamped, nothing is ink */
+    t = ext_rules_otsu(h);
+    ck_assert(t >= EXT_RULE_DARKEST_BG && t <= EXT_RULE_LIGHTEST);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("ext_rules");
+    TCase *tc = tcase_create("rules");
+    tcase_set_timeout(tc, 60);
+    tcase_add_loop_test(tc, grid_found, 0, sizeof scales / sizeof scales[0]);
+    tcase_add_test(tc, light_grey_rules_found);
+    tcase_add_test(tc, dashed_rule_joined);
+    tcase_add_test(tc, filled_band_frame_and_underline_ignored);
+    tcase_add_test(tc, glyph_strokes_ignored);
+    tcase_add_test(tc, rule_under_masked_text_joined);
+    tcase_add_test(tc, masked_text_between_rules_is_no_rule);
+    tcase_add_test(tc, pattern_refused_in_bounded_time);
+    tcase_add_test(tc, degenerate_images);
+    tcase_add_test(tc, otsu_threshold);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite());
+    srunner_run_all(sr, CK_ENV);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
