@@ -47,10 +47,11 @@
  * nightly run without cutting a real archive document short. */
 #define EXT_SB_DEFAULT_MAX_CPU 7200u
 
-/* Default --page-timeout: wall-clock seconds for one page. An OCR page at
- * 300 dpi takes 5-20 s here (bench/pipeline-*, docs/performance.md); a text
- * page milliseconds. Two minutes means only a pathological page is cut. */
-#define EXT_SB_DEFAULT_PAGE_TIMEOUT 120u
+/* Default --page-timeout: wall-clock seconds for one page. A text page takes
+ * milliseconds; an OCR page of fixtures/pdf/scan200-lo-seed000 took 8-43 s
+ * on the 2-core build machine under a load average of 15. Five minutes cuts
+ * only a pathological page even on a busy night. */
+#define EXT_SB_DEFAULT_PAGE_TIMEOUT 300u
 
 /* Workers that may die one after the other without finishing a page before
  * the rest of the document is given up (a file whose every page kills
