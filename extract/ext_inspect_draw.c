@@ -495,7 +495,7 @@ ft_err ext_overlay_draw(PopplerPage *page, const ext_overlay_page *pg,
         goto out;
 
     if (pg->legend) {
-        cairo_set_source_rgb(cr, 0.96, 0.96, 0.97);
+        cairo_set_source_rgb(cr, 0.92, 0.92, 0.94); /* grey: not paper */
         cairo_rectangle(cr, 0, v.h, v.w, lh);
         cairo_fill(cr);
         cairo_set_source_rgb(cr, 0.6, 0.6, 0.65);
