@@ -48,9 +48,13 @@
 #define NORM_STREAM_BLOCK_GAP 2.5
 
 /* A one-segment line at least this fraction as wide as the block's table
- * lines is a paragraph line and ends a table (fixture stream/en-report: a
- * paragraph between two tables). A spanning section label is far narrower. */
+ * lines, starting within NORM_STREAM_PARA_INDENT_EM of their left edge, is a
+ * paragraph line and ends a table (fixture stream/en-report: a paragraph
+ * between two tables). A spanning section label is far narrower; the wrapped
+ * lines of a wide cell start at its column, not at the table's edge
+ * (fixture pdf/seed000-hrules: 项目概况 text from the second column). */
 #define NORM_STREAM_PARA_FRAC 0.6
+#define NORM_STREAM_PARA_INDENT_EM 1.0
 
 /* A one-segment line whose font is this much larger than the block's usual
  * size is a heading and ends a table (fixture pdf/seed003-budgets-unruled:
@@ -122,6 +126,30 @@
 #define NORM_STREAM_RULED_MIN 4
 #define NORM_STREAM_RULED_ROW_LINES 3
 #define NORM_STREAM_RULE_COVER 0.5
+
+/* Columns hidden by spans (a form's grid, where long values run over the
+ * gaps between columns; fixture pdf/seed003-forms-unruled). Inside a column,
+ * at least NORM_STREAM_ALIGN_SUPPORT segments starting at one x (within
+ * NORM_STREAM_ALIGN_TOL points) right of the column's left edge start a
+ * column of their own when one of them follows another segment of the same
+ * cell on its line (项目性质 | 其他经常性项目 | 项目类别 on one line: a column
+ * of a statistics table never holds two segments a line), or when the
+ * column is neither right- nor centre-aligned (at most
+ * NORM_STREAM_ALIGNED_FRAC of its segments share an edge or a centre) and
+ * nothing of it ends within a river's width before that x. One split per
+ * column and round, NORM_STREAM_SPLIT_ROUNDS rounds. */
+#define NORM_STREAM_ALIGN_SUPPORT 3
+#define NORM_STREAM_ALIGN_TOL 1.0
+#define NORM_STREAM_ALIGNED_FRAC 0.5
+#define NORM_STREAM_SPLIT_ROUNDS 4
+
+/* Section spans: when at least this many consecutive rows have a left-
+ * aligned text in column c and nothing of their own in column c+1, the text
+ * cells of c span c+1 (a form whose grid has a column its section never
+ * uses: fixture pdf/seed003-forms-unruled, the 三级指标 and 指标值 columns of
+ * the indicator block). Two rows are not enough: a price list leaves a
+ * code empty on two rows running (fixture pdf/x-en-pricelist-unruled). */
+#define NORM_STREAM_SECTION_ROWS 3
 
 /* Recursion depth of splits (side by side, or runs re-cut at rivers). */
 #define NORM_STREAM_MAX_DEPTH 4
@@ -563,6 +591,162 @@ static int seg_single(const seg *s)
     return s->c0 == s->c1;
 }
 
+static int cmp_river(const void *pa, const void *pb)
+{
+    const river *a = pa, *b = pb;
+    return (a->l > b->l) - (a->l < b->l);
+}
+
+static int cmp_double_asc(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
+/* The largest number of values of v[0..n) (sorted) within tol of one
+ * another, and where that cluster starts (*at: its first value). */
+static size_t best_cluster(const double *v, size_t n, double tol, double *at)
+{
+    size_t best = 0;
+    for (size_t i = 0, j = 0; i < n; i++) {
+        while (v[i] - v[j] > tol)
+            j++;
+        if (i - j + 1 > best) {
+            best = i - j + 1;
+            *at = v[j];
+        }
+    }
+    return best;
+}
+
+/* Rivers from left-edge alignment inside columns (NORM_STREAM_ALIGN_SUPPORT).
+ * At most one per column and call; *nadd says how many were added to *rv
+ * (reallocated). */
+static ft_err aligned_rivers(const workset *w, size_t a, size_t b,
+                             double min_w, river **rv, size_t *nr,
+                             size_t *nadd)
+{
+    ft_err rc = FT_OK;
+    size_t ncols = *nr + 1, nseg = 0;
+    *nadd = 0;
+    for (size_t i = a; i <= b; i++)
+        nseg += w->lines[i].nsegs;
+    double *x0s = malloc((nseg + 1) * sizeof *x0s);
+    unsigned char *follows = calloc(w->nsegs + 1, 1);
+    double *x1s = malloc((nseg + 1) * sizeof *x1s);
+    double *cxs = malloc((nseg + 1) * sizeof *cxs);
+    size_t *first = calloc(ncols + 1, sizeof *first);
+    river *add = malloc(ncols * sizeof *add);
+    if (!x0s || !x1s || !cxs || !first || !add || !follows) {
+        rc = FT_NOMEM;
+        goto out;
+    }
+    /* segments that follow another of the same cell on their line */
+    for (size_t i = a; i <= b; i++)
+        for (size_t k = 1; k < w->lines[i].nsegs; k++) {
+            const seg *p = &w->segs[w->lines[i].sfirst + k - 1];
+            const seg *s = &w->segs[w->lines[i].sfirst + k];
+            if (seg_single(p) && seg_single(s) && p->c0 == s->c0 &&
+                s->box.x0 - p->box.x1 >= min_w)
+                follows[w->lines[i].sfirst + k] = 1;
+        }
+    /* bucket the single-column segments by column: first[c]..first[c+1] */
+    for (size_t i = a; i <= b; i++)
+        for (size_t k = 0; k < w->lines[i].nsegs; k++) {
+            const seg *s = &w->segs[w->lines[i].sfirst + k];
+            if (seg_single(s))
+                first[s->c0 + 1]++;
+        }
+    for (size_t c = 0; c < ncols; c++)
+        first[c + 1] += first[c];
+    size_t *fill = malloc((ncols + 1) * sizeof *fill);
+    const seg **cs = malloc((nseg + 1) * sizeof *cs);
+    if (!fill || !cs) {
+        free(fill);
+        free(cs);
+        rc = FT_NOMEM;
+        goto out;
+    }
+    memcpy(fill, first, (ncols + 1) * sizeof *fill);
+    for (size_t i = a; i <= b; i++)
+        for (size_t k = 0; k < w->lines[i].nsegs; k++) {
+            const seg *s = &w->segs[w->lines[i].sfirst + k];
+            if (seg_single(s))
+                cs[fill[s->c0]++] = s;
+        }
+    free(fill);
+    for (size_t c = 0; c < ncols; c++) {
+        size_t n = first[c + 1] - first[c];
+        if (n < NORM_STREAM_ALIGN_SUPPORT + 1)
+            continue;
+        for (size_t q = 0; q < n; q++) {
+            const seg *s = cs[first[c] + q];
+            x0s[q] = s->box.x0;
+            x1s[q] = s->box.x1;
+            cxs[q] = (s->box.x0 + s->box.x1) / 2;
+        }
+        qsort(x0s, n, sizeof *x0s, cmp_double_asc);
+        qsort(x1s, n, sizeof *x1s, cmp_double_asc);
+        qsort(cxs, n, sizeof *cxs, cmp_double_asc);
+        double at = 0;
+        int aligned = best_cluster(x1s, n, NORM_STREAM_ALIGN_TOL, &at) >
+                          NORM_STREAM_ALIGNED_FRAC * (double)n ||
+                      best_cluster(cxs, n, NORM_STREAM_ALIGN_TOL, &at) >
+                          NORM_STREAM_ALIGNED_FRAC * (double)n;
+        /* the best left-edge cluster right of the column's left edge */
+        double left = x0s[0], bx = 0;
+        size_t bn = 0;
+        for (size_t i = 0, j = 0; i < n; i++) {
+            while (x0s[i] - x0s[j] > NORM_STREAM_ALIGN_TOL)
+                j++;
+            if (x0s[j] > left + min_w && i - j + 1 > bn) {
+                bn = i - j + 1;
+                bx = x0s[j];
+            }
+        }
+        if (bn < NORM_STREAM_ALIGN_SUPPORT)
+            continue;
+        /* evidence: a segment of the cluster follows another in its cell;
+         * and the column's text ending before it */
+        int shared = 0;
+        double gl = -INFINITY;
+        for (size_t q = 0; q < n; q++) {
+            const seg *s = cs[first[c] + q];
+            if (s->box.x0 >= bx - NORM_STREAM_ALIGN_TOL &&
+                s->box.x0 <= bx + NORM_STREAM_ALIGN_TOL &&
+                follows[s - w->segs])
+                shared = 1;
+            if (s->box.x0 < bx - NORM_STREAM_ALIGN_TOL && s->box.x1 <= bx)
+                gl = fmax(gl, s->box.x1);
+        }
+        if (shared)
+            add[(*nadd)++] = (river){isfinite(gl) ? fmax(gl, bx - min_w)
+                                                  : bx - min_w, bx};
+        else if (!aligned && isfinite(gl) && bx - gl >= min_w)
+            add[(*nadd)++] = (river){gl, bx};
+    }
+    free(cs);
+    if (*nadd) {
+        river *grown = realloc(*rv, (*nr + *nadd) * sizeof *grown);
+        if (!grown) {
+            rc = FT_NOMEM;
+            goto out;
+        }
+        memcpy(grown + *nr, add, *nadd * sizeof *add);
+        *rv = grown;
+        *nr += *nadd;
+        qsort(*rv, *nr, sizeof **rv, cmp_river);
+    }
+out:
+    free(x0s);
+    free(follows);
+    free(x1s);
+    free(cxs);
+    free(first);
+    free(add);
+    return rc;
+}
+
 /* Column types: 1 where most of the single-column segments are values. */
 static void column_types(const workset *w, size_t a, size_t b, size_t ncols,
                          size_t *tally, unsigned char *numeric)
@@ -697,6 +881,8 @@ typedef struct {
     unsigned char *ruled;     /* ruled[i]: rule between line a+i and a+i+1 */
     int rows_by_rules;
     double *colright;         /* right edge of the owned text per column */
+    double *colleft;          /* left edge of the owned text per column */
+    double em;                /* usual font size */
 } region;
 
 /* What the row being built holds, kept up to date line by line so that a
@@ -862,7 +1048,8 @@ static ft_err emit_table(ctx *c, workset *w, region *g)
     size_t nlines = g->b - g->a + 1;
     row *rows = malloc(nlines * sizeof *rows);
     rowstate st = {0};
-    int *endcol = malloc(ncols * sizeof *endcol);
+    int *E = NULL;
+    unsigned char *F = NULL;
     size_t *owner = malloc(ncols * sizeof *owner);
     size_t *bucket = malloc((ncols + 1) * sizeof *bucket);
     size_t *segorder = NULL;
@@ -872,7 +1059,7 @@ static ft_err emit_table(ctx *c, workset *w, region *g)
     st.filled = calloc(ncols, 1);
     st.right = calloc(ncols, sizeof *st.right);
     st.stamp = calloc(ncols, sizeof *st.stamp);
-    if (!rows || !endcol || !owner || !bucket || !st.filled || !st.right ||
+    if (!rows || !owner || !bucket || !st.filled || !st.right ||
         !st.stamp) {
         rc = FT_NOMEM;
         goto out;
@@ -937,37 +1124,93 @@ static ft_err emit_table(ctx *c, workset *w, region *g)
     t->box = w->lines[g->a].box;
     for (size_t i = g->a; i <= g->b; i++)
         box_union(&t->box, &w->lines[i].box);
+    /* the cells of every row: E[r*ncols+k] is the last column of the cell
+     * starting at k, or -2 where k is covered by a cell to its left; F holds
+     * 1 where the cell has text, 2 where that text is left-aligned words */
+    E = malloc(nrows * ncols * sizeof *E);
+    F = calloc(nrows * ncols, 1);
+    if (!E || !F) {
+        rc = FT_NOMEM;
+        goto out;
+    }
     for (size_t r = 0; r < nrows; r++) {
-        double ry0 = INFINITY, ry1 = -INFINITY;
-        size_t nseg = 0;
+        int *endcol = E + r * ncols;
+        unsigned char *fl = F + r * ncols;
         for (size_t k = 0; k < ncols; k++)
             endcol[k] = -1;
         for (size_t i = rows[r].la; i <= rows[r].lb; i++) {
             const line *L = &w->lines[i];
-            ry0 = fmin(ry0, L->box.y0);
-            ry1 = fmax(ry1, L->box.y1);
-            nseg += L->nsegs;
             for (size_t k = 0; k < L->nsegs; k++) {
                 const seg *s = &w->segs[L->sfirst + k];
                 if (s->c1 > endcol[s->c0])
                     endcol[s->c0] = s->c1;
             }
         }
-        /* the cells of the row, spans from several lines kept disjoint;
-         * owner[k] is the first column of the cell covering column k */
+        /* spans from several lines of a row kept disjoint */
         int reach = -1;
-        size_t cur = 0;
         for (size_t k = 0; k < ncols; k++) {
             if ((int)k <= reach) {
-                owner[k] = cur;
                 endcol[k] = -2;
                 continue;
             }
-            if (endcol[k] < (int)k)
+            if (endcol[k] >= (int)k)
+                fl[k] = 1;
+            else
                 endcol[k] = (int)k;
             reach = endcol[k];
-            cur = k;
-            owner[k] = k;
+        }
+        for (size_t i = rows[r].la; i <= rows[r].lb; i++) {
+            const line *L = &w->lines[i];
+            for (size_t k = 0; k < L->nsegs; k++) {
+                const seg *s = &w->segs[L->sfirst + k];
+                if (endcol[s->c0] >= 0 && !s->numeric &&
+                    s->box.x0 <= g->colleft[s->c0] + g->em)
+                    fl[s->c0] |= 2;
+            }
+        }
+    }
+    /* section spans (NORM_STREAM_SECTION_ROWS) */
+    for (size_t k = 0; k + 1 < ncols; k++) {
+        size_t r = 0;
+        while (r < nrows) {
+            size_t e = r;
+            while (e < nrows) {
+                const int *ec = E + e * ncols;
+                const unsigned char *fl = F + e * ncols;
+                int starts = ec[k] >= (int)k && (fl[k] & 3) == 3;
+                int free_next = ec[k] >= (int)k + 1 ||
+                                (ec[k + 1] == (int)k + 1 && !(fl[k + 1] & 1));
+                if (!starts || !free_next)
+                    break;
+                e++;
+            }
+            if (e - r >= NORM_STREAM_SECTION_ROWS)
+                for (size_t q = r; q < e; q++) {
+                    int *ec = E + q * ncols;
+                    if (ec[k] == (int)k) {
+                        ec[k] = (int)k + 1;
+                        ec[k + 1] = -2;
+                    }
+                }
+            r = e > r ? e : r + 1;
+        }
+    }
+    for (size_t r = 0; r < nrows; r++) {
+        int *endcol = E + r * ncols;
+        double ry0 = INFINITY, ry1 = -INFINITY;
+        size_t nseg = 0;
+        for (size_t i = rows[r].la; i <= rows[r].lb; i++) {
+            const line *L = &w->lines[i];
+            ry0 = fmin(ry0, L->box.y0);
+            ry1 = fmax(ry1, L->box.y1);
+            nseg += L->nsegs;
+        }
+        /* owner[k] is the first column of the cell covering column k */
+        size_t cur = 0;
+        for (size_t k = 0; k < ncols; k++) {
+            if (endcol[k] != -2)
+                cur = k;
+            owner[k] = cur;
         }
         /* bucket the row's segments by cell, keeping (line, x) order */
         free(segorder);
@@ -1057,7 +1300,8 @@ out:
         c->out->count--;
     }
     free(rows);
-    free(endcol);
+    free(E);
+    free(F);
     free(owner);
     free(bucket);
     free(segorder);
@@ -1081,14 +1325,12 @@ static int crosses(const workset *w, const line *L)
     return 0;
 }
 
-/* Is the one-segment line L, at an end of a region, a title or a note? */
-static int edge_note(const workset *w, const line *L, double gap, double far,
-                     double em, int body_bold)
+/* Is the one-segment line L, at an end of a region, set apart from the
+ * table: further than far, in another size, or bold over a regular body? */
+static int set_apart(const line *L, double gap, double far, double em,
+                     int body_bold)
 {
-    if (L->nsegs != 1)
-        return 0;
-    return crosses(w, L) || gap > far ||
-           L->size > NORM_STREAM_HEADING_RATIO * em ||
+    return gap > far || L->size > NORM_STREAM_HEADING_RATIO * em ||
            L->size * NORM_STREAM_HEADING_RATIO < em || (L->bold && !body_bold);
 }
 
@@ -1158,7 +1400,7 @@ static ft_err do_region(ctx *c, workset *w, size_t a, size_t b, int depth)
     unsigned char *sel = NULL, *owned = NULL, *numeric = NULL;
     river *rv = NULL;
     size_t nr = 0;
-    size_t *counts = NULL, *tally = NULL;
+    size_t *counts = NULL, *tally = NULL, ncap = 0;
     piece *sub = NULL;
     region g;
     memset(&g, 0, sizeof g);
@@ -1201,6 +1443,16 @@ static ft_err do_region(ctx *c, workset *w, size_t a, size_t b, int depth)
         x1 = fmax(x1, w->lines[i].box.x1);
     }
     assign_all(w, a, b, rv, nr, x0, x1);
+    /* columns that spans hid: split cells holding two segments a line */
+    for (int round = 0; round < NORM_STREAM_SPLIT_ROUNDS; round++) {
+        size_t nadd = 0;
+        if ((rc = aligned_rivers(w, a, b, NORM_STREAM_MIN_RIVER_EM * em, &rv,
+                                 &nr, &nadd)))
+            goto out;
+        if (nadd == 0)
+            break;
+        assign_all(w, a, b, rv, nr, x0, x1);
+    }
     /* a column that owns no segment of its own (only spans reach it) is not
      * a column: drop the river on its left (the right one for the first
      * column) and assign again */
@@ -1263,13 +1515,29 @@ static ft_err do_region(ctx *c, workset *w, size_t a, size_t b, int depth)
         free(gaps);
         double far = NORM_STREAM_EDGE_GAP * fmax(usual, 0.2 * em);
         int body_bold = 2 * nbold > nl;
-        while (a < b && edge_note(w, &w->lines[a],
-                                  w->lines[a + 1].top - w->lines[a].bottom,
-                                  far, em, body_bold))
+        /* top: lines set apart are titles (notes); then one-segment lines
+         * close above in the body's look that start in the first column or
+         * cross a river are caption rows spanning the table (a form's title
+         * inside its frame: fixture pdf/seed003-forms-unruled) */
+        while (a < b && w->lines[a].nsegs == 1 &&
+               set_apart(&w->lines[a], w->lines[a + 1].top - w->lines[a].bottom,
+                         far, em, body_bold))
             a++;
-        while (b > a && edge_note(w, &w->lines[b],
-                                  w->lines[b].top - w->lines[b - 1].bottom,
-                                  far, em, body_bold))
+        while (a + ncap < b && w->lines[a + ncap].nsegs == 1) {
+            const line *L = &w->lines[a + ncap];
+            const seg *s = &w->segs[L->sfirst];
+            if (set_apart(L, w->lines[a + ncap + 1].top - L->bottom, far, em,
+                          body_bold) ||
+                !(s->c0 == 0 || s->c1 > s->c0))
+                break;
+            ncap++;
+        }
+        /* bottom: a one-segment line crossing a river or set apart is a
+         * note */
+        while (b > a + ncap && w->lines[b].nsegs == 1 &&
+               (crosses(w, &w->lines[b]) ||
+                set_apart(&w->lines[b], w->lines[b].top - w->lines[b - 1].bottom,
+                          far, em, body_bold)))
             b--;
     }
     nl = b - a + 1;
@@ -1281,7 +1549,7 @@ static ft_err do_region(ctx *c, workset *w, size_t a, size_t b, int depth)
         goto out;
     /* two tables side by side */
     if (depth < NORM_STREAM_MAX_DEPTH && nr >= 3) {
-        size_t j = side_by_side(w, a, b, rv, nr, numeric, em, &rc);
+        size_t j = side_by_side(w, a + ncap, b, rv, nr, numeric, em, &rc);
         if (rc)
             goto out;
         if (j != (size_t)-1) {
@@ -1302,6 +1570,11 @@ static ft_err do_region(ctx *c, workset *w, size_t a, size_t b, int depth)
             goto out;
         }
     }
+    for (size_t i = a; i < a + ncap; i++) {
+        seg *s = &w->segs[w->lines[i].sfirst];
+        s->c0 = 0;
+        s->c1 = (int)nr;
+    }
     /* pitches and rules */
     g.a = a;
     g.b = b;
@@ -1311,7 +1584,9 @@ static ft_err do_region(ctx *c, workset *w, size_t a, size_t b, int depth)
     g.x1 = x1;
     g.ruled = calloc(nl, 1);
     g.colright = malloc((nr + 1) * sizeof *g.colright);
-    if (!g.ruled || !g.colright) {
+    g.colleft = malloc((nr + 1) * sizeof *g.colleft);
+    g.em = em;
+    if (!g.ruled || !g.colright || !g.colleft) {
         rc = FT_NOMEM;
         goto out;
     }
@@ -1336,13 +1611,17 @@ static ft_err do_region(ctx *c, workset *w, size_t a, size_t b, int depth)
     if (nruled + 1 >= NORM_STREAM_RULED_MIN &&
         (double)nl / (double)(nruled + 1) <= NORM_STREAM_RULED_ROW_LINES)
         g.rows_by_rules = 1;
-    for (size_t col = 0; col <= nr; col++)
+    for (size_t col = 0; col <= nr; col++) {
         g.colright[col] = -INFINITY;
+        g.colleft[col] = INFINITY;
+    }
     for (size_t i = a; i <= b; i++)
         for (size_t q = 0; q < w->lines[i].nsegs; q++) {
             const seg *s = &w->segs[w->lines[i].sfirst + q];
-            if (seg_single(s))
+            if (seg_single(s)) {
                 g.colright[s->c0] = fmax(g.colright[s->c0], s->box.x1);
+                g.colleft[s->c0] = fmin(g.colleft[s->c0], s->box.x0);
+            }
         }
     rc = emit_table(c, w, &g);
     if (rc == FT_LIMIT) {
@@ -1359,6 +1638,7 @@ out:
     free(sub);
     free(g.ruled);
     free(g.colright);
+    free(g.colleft);
     return rc;
 }
 
@@ -1394,10 +1674,11 @@ static ft_err find_in(ctx *c, const piece *in, size_t n, int depth)
             int cut = k == j + 1;
             if (!cut) {
                 const line *L = &w.lines[k];
+                int para = width > 0 &&
+                           L->box.x1 - L->box.x0 >= NORM_STREAM_PARA_FRAC * width &&
+                           L->box.x0 <= bx0 + NORM_STREAM_PARA_INDENT_EM * em;
                 cut = L->nsegs == 1 &&
-                      ((width > 0 && L->box.x1 - L->box.x0 >=
-                                         NORM_STREAM_PARA_FRAC * width) ||
-                       L->size > NORM_STREAM_HEADING_RATIO * em);
+                      (para || L->size > NORM_STREAM_HEADING_RATIO * em);
             }
             if (cut) {
                 if (k > start && (rc = do_region(c, &w, start, k - 1, depth)))
