@@ -9,15 +9,31 @@ Metrics (see docs/accuracy.md):
   predicted row or column shifts nothing below or right of it);
 * ICDAR-2013 adjacency relations: each non-empty cell with its nearest non-empty
   neighbour to the right and below, as (text_a, text_b, direction); alignment-free.
-Text is compared after whitespace folding only (runs of whitespace -> one space, strip).
+Text is compared after whitespace folding (runs of whitespace -> one space, strip)
+and formtab's documented canonical form (docs/rules.md): the full-width ASCII
+variants U+FF01..U+FF5E and the ideographic space U+3000 mapped to ASCII, applied
+to truth and prediction alike. That map is part of formtab's output contract, not
+forgiveness of an error: the truth keeps the text as printed (`项目名称：`), formtab
+promises `项目名称:`. CJK punctuation (、。《》「」) is not mapped. Nothing else is
+forgiven; `--strict` (score) compares the folded text without the map.
 """
 
 import json
 from collections import Counter
 
 
+# Full-width forms U+FF01..U+FF5E -> U+0021..U+007E, ideographic space -> space.
+FULLWIDTH_MAP = {cp: cp - 0xFF01 + 0x21 for cp in range(0xFF01, 0xFF5F)}
+FULLWIDTH_MAP[0x3000] = 0x20
+
+STRICT = False  # set by `score --strict`: no canonical map
+
+
 def fold(text):
-    return " ".join((text or "").split())
+    text = text or ""
+    if not STRICT:
+        text = text.translate(FULLWIDTH_MAP)
+    return " ".join(text.split())
 
 
 def load_truth(path):
