@@ -258,6 +258,10 @@ ft_err emit_run(const emit_options *o, FILE *in, const char *name, FILE *out,
             goto out;
     }
     emit_form_counts counts = {0, 0, 0, 0};
+    /* Notes since the previous table, for form mode (copies, bounded). */
+    emit_note notes[EMIT_MAX_NOTES];
+    char *note_text[EMIT_MAX_NOTES] = {NULL};
+    size_t nnotes = 0;
     for (;;) {
         ft_tables_item item;
         rc = ft_tables_read_next(&r, &item, &t);
@@ -274,12 +278,44 @@ ft_err emit_run(const emit_options *o, FILE *in, const char *name, FILE *out,
             ft_diag_warn(d, src, item.page, "%.*s", (int)item.len, item.text);
             continue;
         }
+        if (item.kind == FT_ITEM_NOTE) {
+            if (o->mode != EMIT_MODE_FORM || item.len > EMIT_MAX_NOTE_LEN)
+                continue;
+            if (nnotes == EMIT_MAX_NOTES) { /* keep the most recent */
+                free(note_text[0]);
+                memmove(note_text, note_text + 1,
+                        (EMIT_MAX_NOTES - 1) * sizeof note_text[0]);
+                memmove(notes, notes + 1, (EMIT_MAX_NOTES - 1) * sizeof notes[0]);
+                nnotes--;
+            }
+            char *copy = malloc(item.len + 1);
+            if (!copy) {
+                rc = FT_NOMEM;
+                snprintf(msg, len, "%s: out of memory", name);
+                break;
+            }
+            memcpy(copy, item.text, item.len);
+            copy[item.len] = '\0';
+            note_text[nnotes] = copy;
+            notes[nnotes].page = item.page;
+            notes[nnotes].text = copy;
+            notes[nnotes].len = item.len;
+            nnotes++;
+            continue;
+        }
         if (item.kind != FT_ITEM_TABLE)
             continue;
         ft_diag_debug(d, "table %u: %ux%u, %zu cells, pages %u-%u", t.id,
                       t.nrows, t.ncols, t.ncells, t.page_first, t.page_last);
         if (o->mode == EMIT_MODE_FORM) {
-            if ((rc = emit_form_table(map, doc, &t, &fo.out, d, &counts))) {
+            rc = emit_form_table(map, doc, &t, notes, nnotes, &fo.out, d,
+                                 &counts);
+            for (size_t i = 0; i < nnotes; i++) {
+                free(note_text[i]);
+                note_text[i] = NULL;
+            }
+            nnotes = 0;
+            if (rc) {
                 snprintf(msg, len, "%s: table %u: %s", name, t.id,
                          ft_strerror(rc));
                 break;
@@ -314,6 +350,8 @@ ft_err emit_run(const emit_options *o, FILE *in, const char *name, FILE *out,
         if (ferror(out))
             break;
     }
+    for (size_t i = 0; i < nnotes; i++)
+        free(note_text[i]);
     if (o->mode == EMIT_MODE_FORM)
         ft_diag_debug(d, "%lu field, %lu indicator, %lu budget_item, %lu cell "
                       "records", counts.nfield, counts.nindicator,

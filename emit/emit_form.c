@@ -243,10 +243,14 @@ static int row_unit(form_ctx *x, unsigned r, unsigned c, char unit[16])
 
 /* ---- field records ---------------------------------------------------------- */
 
-static void put_field(form_ctx *x, unsigned r, unsigned col, const char *subject,
-                      size_t subject_len, const char *name, const char *label,
-                      size_t label_len, const char *value, size_t vlen,
-                      emit_vtype type, const char *unit_hint)
+/* A field record. r == 0: a field read from note number col, on page
+ * note_page. */
+static void put_field_at(form_ctx *x, unsigned r, unsigned col,
+                         unsigned note_page, const char *subject,
+                         size_t subject_len, const char *name,
+                         const char *label, size_t label_len,
+                         const char *value, size_t vlen, emit_vtype type,
+                         const char *unit_hint)
 {
     emit_writer *w = x->o->field;
     x->n.nfield++;
@@ -254,13 +258,16 @@ static void put_field(form_ctx *x, unsigned r, unsigned col, const char *subject
         return;
     char key[256], id[65];
     typed v;
-    unsigned page = row_page(x, r);
-    snprintf(key, sizeof key, "%s@%u", name, col);
+    unsigned page = r ? row_page(x, r) : note_page;
+    if (r)
+        snprintf(key, sizeof key, "%s@%u", name, col);
+    else
+        snprintf(key, sizeof key, "%s@note%u", name, col);
     emit_record_id("field", x->doc->sha256, page, x->t->id, r, key, id);
     type_value(type, value, vlen, unit_hint, &v);
     rec_begin(w, "field");
     provenance(x, w, id, page, r);
-    emit_rec_uint(w, "col", col);
+    emit_rec_uint(w, "col", r ? col : 0);
     put_text(w, "subject", subject, subject_len);
     emit_rec_cstr(w, "name", name);
     put_text(w, "label", label, label_len);
@@ -270,6 +277,72 @@ static void put_field(form_ctx *x, unsigned r, unsigned col, const char *subject
     emit_rec_cstr(w, "value_unit", v.has_number && v.unit[0] ? v.unit : NULL);
     emit_rec_cstr(w, "value_date", v.has_date ? v.date : NULL);
     emit_rec_end(w);
+}
+
+static void put_field(form_ctx *x, unsigned r, unsigned col,
+                      const char *subject, size_t subject_len,
+                      const char *name, const char *label, size_t label_len,
+                      const char *value, size_t vlen, emit_vtype type,
+                      const char *unit_hint)
+{
+    put_field_at(x, r, col, 0, subject, subject_len, name, label, label_len,
+                 value, vlen, type, unit_hint);
+}
+
+/* Fields of the notes before the table: a title or year matching a rule
+ * with a value group, or "label:value" in one line. */
+static ft_err note_fields(form_ctx *x, const emit_note *notes, size_t n)
+{
+    ft_buf key;
+    uint32_t *offs = NULL;
+    ft_err rc = FT_OK;
+    ft_buf_init(&key, EMIT_MAX_NOTE_LEN * 4);
+    for (size_t k = 0; k < n; k++) {
+        const emit_note *nt = &notes[k];
+        ft_buf_reset(&key);
+        free(offs);
+        offs = malloc((nt->len + 1) * sizeof *offs);
+        if (!offs) {
+            rc = FT_NOMEM;
+            goto out;
+        }
+        if ((rc = emit_key(nt->text, nt->len, &key, offs, nt->len)))
+            goto out;
+        const char *ks = ft_buf_str(&key);
+        for (size_t i = 0; i < x->m->nfields; i++) {
+            const emit_field_rule *f = &x->m->fields[i];
+            size_t vs, ve, o0, o1;
+            int hit;
+            if (f->self) {
+                hit = emit_pattern_match(x->m, f->label, ks, key.len, &vs, &ve);
+            } else if (f->inline_ && !f->in_group) {
+                hit = emit_pattern_match(x->m, f->inline_, ks, key.len, &vs,
+                                         &ve);
+            } else {
+                continue;
+            }
+            if (hit <= 0 || ve <= vs)
+                continue;
+            o0 = offs[vs];
+            o1 = ve < key.len ? offs[ve] : nt->len;
+            const char *v = nt->text + o0;
+            size_t vl = o1 - o0;
+            while (vl && (*v == ' ' || *v == '\t')) {
+                v++;
+                vl--;
+            }
+            while (vl && (v[vl - 1] == ' ' || v[vl - 1] == '\t'))
+                vl--;
+            size_t ll = f->self ? nt->len : (size_t)(v - nt->text);
+            put_field_at(x, 0, (unsigned)(k + 1), nt->page, NULL, 0, f->name,
+                         nt->text, ll, v, vl, f->type, NULL);
+            break;
+        }
+    }
+out:
+    free(offs);
+    ft_buf_cleanup(&key);
+    return rc;
 }
 
 /* 1 if cell k is the label of some field rule. */
@@ -853,6 +926,7 @@ static void write_cells(form_ctx *x)
 }
 
 ft_err emit_form_table(const emit_map *m, const ft_doc *doc, const ft_table *t,
+                       const emit_note *notes, size_t nnotes,
                        const emit_form_out *o, ft_diag *d,
                        emit_form_counts *counts)
 {
@@ -892,6 +966,9 @@ ft_err emit_form_table(const emit_map *m, const ft_doc *doc, const ft_table *t,
         x.key_len[k] = x.keys.len - x.key_off[k];
     }
 
+    if ((rc = note_fields(&x, notes, nnotes)))
+        goto out;
+    unsigned long nnote_fields = x.n.nfield;
     for (unsigned r = 1; r <= t->nrows; r++) {
         int hdr;
         if ((rc = detect_header(&x, r, &hdr)))
@@ -924,7 +1001,7 @@ ft_err emit_form_table(const emit_map *m, const ft_doc *doc, const ft_table *t,
         }
         fields_row(&x, r);
     }
-    if (x.n.nfield + x.n.nindicator + x.n.nbudget == 0) {
+    if (x.n.nfield - nnote_fields + x.n.nindicator + x.n.nbudget == 0) {
         ft_diag_warn(d, doc->source, t->page_first,
                      "table %u: no form fields, indicators or budget items "
                      "found; its cells are written as 'cell' records",

@@ -44,20 +44,39 @@ typedef struct {
     unsigned long nfield, nindicator, nbudget, ncell;
 } emit_form_counts;
 
+/* A line of text outside the tables (a `note` of the stream) that came
+ * after the previous table: titles and `部门名称:...` lines printed above a
+ * form become fields of the form that follows them. Borrowed. */
+typedef struct {
+    unsigned page;
+    const char *text;
+    size_t len;
+} emit_note;
+
+/* Notes kept for the next table: the most recent ones, each no longer than
+ * EMIT_MAX_NOTE_LEN bytes (a longer note is prose, never a label). Seed 003
+ * prints up to five lines between a form and the table before it. */
+#define EMIT_MAX_NOTES 16u
+#define EMIT_MAX_NOTE_LEN 4096u
+
 /* Most indicators read from one list cell (seed 002's longest has 8). */
 #define EMIT_MAX_LIST_ITEMS 200u
 
-/* Write the records of table t. Warnings (a table with no form content, a
- * list too long, a pattern hitting its match limit) go to d, naming the
- * source and page. counts (may be NULL) is incremented. FT_NOMEM, FT_LIMIT. */
+/* Write the records of table t, and first the fields found in notes[0..n)
+ * (the notes printed since the previous table; row 0, col 0 in the records).
+ * Warnings (a table with no form content, a list too long, a pattern hitting
+ * its match limit) go to d, naming the source and page. counts (may be NULL)
+ * is incremented. FT_NOMEM, FT_LIMIT. */
 FT_WUR ft_err emit_form_table(const emit_map *m, const ft_doc *doc,
-                              const ft_table *t, const emit_form_out *o,
+                              const ft_table *t, const emit_note *notes,
+                              size_t nnotes, const emit_form_out *o,
                               ft_diag *d, emit_form_counts *counts);
 
 /* The record id: lower-case hex SHA-256 of
  *   kind LF sha256 LF page LF table LF row LF key
  * where key is the column (cells, budget items: "0"), the field name
- * followed by "@" and the label's column, or the indicator's sequence
+ * followed by "@" and the label's column (a note's field: "@note" and the
+ * note's 1-based order before the table), or the indicator's sequence
  * number in its form. */
 void emit_record_id(const char *kind, const char *sha256, unsigned page,
                     unsigned table, unsigned row, const char *key,

@@ -8,6 +8,7 @@
 # All expected files are written by hand. Usage: golden.sh CASE_DIR EMIT
 set -u
 dir=$1 emit=$2
+case "$emit" in /*) ;; *) emit=$PWD/$emit ;; esac
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 args=()
