@@ -71,8 +71,11 @@ void batch_opts_usage(FILE *f)
         "                           PostgreSQL in one transaction, upserting by\n"
         "                           record id (connection from the libpq\n"
         "                           environment: PGHOST, PGDATABASE, PGUSER...)\n"
-        "      --loader=PROGRAM     the loader to run as PROGRAM FILE (default:\n"
-        "                           formtab-load-postgres beside formtab-batch)\n"
+        "                           (needs --format=jsonl, or CSV with\n"
+        "                           --records=cells or form)\n"
+        "      --loader=PROGRAM     the loader, run as PROGRAM -q FILE (default:\n"
+        "                           formtab-load-postgres beside formtab-batch,\n"
+        "                           else in PATH)\n"
         "Reporting:\n"
         "      --progress=WHEN      auto (default: a line redrawn in place when\n"
         "                           stderr is a terminal, timestamped log lines\n"
@@ -373,6 +376,16 @@ ft_err batch_opts_parse(batch_opts *o, int argc, char **argv, char *msg,
         o->out_dir = ops[1];
         if (!*o->in_dir || !*o->out_dir) {
             snprintf(msg, msglen, "empty directory name");
+            rc = FT_USAGE;
+            goto out;
+        }
+        if (o->load && (o->format == BATCH_FMT_JSON ||
+                        (o->format == BATCH_FMT_CSV &&
+                         o->records == BATCH_REC_ROWS))) {
+            /* What formtab-load-postgres reads (docs/records.md): rows
+             * CSV has no fixed columns and a JSON array is one value. */
+            snprintf(msg, msglen, "--load needs --format=jsonl, or CSV with "
+                     "--records=cells or form");
             rc = FT_USAGE;
             goto out;
         }

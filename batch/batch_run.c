@@ -101,6 +101,7 @@ typedef struct {
     size_t loadq_head, loadq_tail;
     slot *slots;
     size_t running;
+    int loading;            /* a load job is running */
     size_t tasks_done;
     batch_counts c;
     int sig_rd, sig_wr;
@@ -350,8 +351,10 @@ static ft_err plan_input(run *r, batch_input *in)
     if (found)
         t->old = row, batch_row_init(&row);
     if (!need_convert) {
+        /* Converted by an earlier run; only the load is left. */
         t->status = t->old.status;
         t->converted = 1;
+        r->loadq[r->loadq_tail++] = t;
     }
     r->ntasks++;
 out:
@@ -466,7 +469,7 @@ static ft_err mark_pending(run *r, task *t)
 static int launch(run *r, slot *s, task *t, int is_load)
 {
     char *ext_argv[STAGE_MAX_ARGS], *norm_argv[STAGE_MAX_ARGS],
-        *emit_argv[STAGE_MAX_ARGS], *load_argv[4];
+        *emit_argv[STAGE_MAX_ARGS], *load_argv[5];
     char a_ocr[64], a_lang[128], a_fmt[32], a_rec[32], a_kind[64];
     char *a_rules = NULL, *a_map = NULL, *out_abs = NULL;
     batch_job_spec spec;
@@ -486,8 +489,9 @@ static int launch(run *r, slot *s, task *t, int is_load)
         if (!out_abs)
             goto out;
         load_argv[0] = r->loader;
-        load_argv[1] = out_abs;
-        load_argv[2] = NULL;
+        load_argv[1] = "-q";
+        load_argv[2] = out_abs;
+        load_argv[3] = NULL;
         spec.argv[0] = load_argv;
         spec.nstages = 1;
         spec.out_fd = -1;
@@ -571,6 +575,7 @@ static int launch(run *r, slot *s, task *t, int is_load)
     }
     s->t = t;
     s->is_load = is_load;
+    r->loading += is_load;
     s->start = batch_now();
     s->deadline = r->o->timeout > 0 ? s->start + r->o->timeout : 0;
     r->running++;
@@ -801,6 +806,7 @@ static void reap(run *r, slot *s)
     if (s->got < sizeof s->res)
         s->res.complete = 0;
     task *t = s->t;
+    r->loading -= s->is_load;
     if (s->is_load)
         finish_load(r, s);
     else
@@ -851,9 +857,15 @@ static void pool(run *r)
         while (!r->stop_signal && !r->io_error && r->running < r->jobs) {
             task *t = NULL;
             int is_load = 0;
-            if (r->loadq_head < r->loadq_tail) {
+            /* One load at a time: each is a short transaction, and the
+             * loader's CREATE TABLE IF NOT EXISTS is not safe against a
+             * concurrent one on a fresh database (PostgreSQL raises a
+             * unique violation in pg_type). */
+            if (r->loadq_head < r->loadq_tail && !r->loading) {
                 t = r->loadq[r->loadq_head++];
                 is_load = 1;
+            } else if (r->next_convert >= r->ntasks) {
+                break; /* only loads left, and one is running */
             } else {
                 while (r->next_convert < r->ntasks) {
                     task *c = &r->tasks[r->next_convert++];

@@ -88,6 +88,11 @@ static const struct {
     {{"a", "b", "--format"}, 0, "requires an argument"},
     {{"a", "b", "--kind=field"}, 0, "--kind needs --records form"},
     {{"a", "b", "--load=mysql"}, 0, "invalid argument 'mysql'"},
+    {{"a", "b", "--load=postgres"}, 0, "--load needs --format=jsonl"},
+    {{"a", "b", "--load=postgres", "--format=json"}, 0, "--load needs"},
+    {{"a", "b", "--load=postgres", "--format=jsonl"}, 1, NULL},
+    {{"a", "b", "--load=postgres", "--records=cells"}, 1, NULL},
+    {{"a", "b", "--load=postgres", "--records=form"}, 1, NULL},
     {{"--merge-manifests", "out"}, 0, "--merge-manifests needs"},
     {{"", "b"}, 0, "empty directory name"},
 };
