@@ -111,11 +111,15 @@
 /* Side by side: a river empty in every line of the region and at least this
  * many ems wide, with two columns or more on each side, splits the region
  * into two tables when the two column groups repeat one pattern (same number
- * of columns, same text/number types, a text column first: fixture
+ * of columns, same text/number types, text and numbers: fixtures
  * pdf/x-en-side-by-side, where the gutter is narrower than the gap inside
- * each table) or when it is this many times as wide as every other river. */
+ * each table, and stream/en-side-by-side), or when it is this many times as
+ * wide as every other river and each group has a text and a number column.
+ * A label column followed by a wide gap and columns of numbers is one table
+ * (fixture stream/ja-spanhead), and so is a table of words only (fixtures
+ * stream/en-voting, stream/en-hrules). */
 #define NORM_STREAM_GUTTER_MIN_EM 2.5
-#define NORM_STREAM_GUTTER_RATIO 1.5
+#define NORM_STREAM_GUTTER_RATIO 2.0
 
 /* Rows delimited by horizontal rules: when a region has at least this many
  * rules across it and on average at most NORM_STREAM_RULED_ROW_LINES lines
@@ -543,6 +547,16 @@ static void assign_seg(seg *s, const river *rv, size_t nr, double x0,
         if (ov <= 0 || ov < NORM_STREAM_SPAN_FRAC * fmin(sw, br - bl))
             break;
         hi++;
+    }
+    /* a segment centred in a river is centred over the columns on both of
+     * its sides (a header over a group: fixture stream/ja-spanhead 予算額);
+     * text of a full line never lies there */
+    if (c < nr && rv[c].l < cx && cx < rv[c].r) {
+        if (hi < c + 1)
+            hi = c + 1;
+    } else if (c > 0 && rv[c - 1].l < cx && cx < rv[c - 1].r) {
+        if (lo > c - 1)
+            lo = c - 1;
     }
     s->c0 = (int)lo;
     s->c1 = (int)hi;
@@ -1012,6 +1026,20 @@ static int rule_between(const ctx *c, double x0, double x1, double y_top,
 
 /* ---- building a table ------------------------------------------------------ */
 
+/* Append s[0..len) to out; past out's cap, the longest prefix that ends on
+ * a character boundary, and FT_LIMIT. */
+static ft_err append_capped(ft_buf *out, const char *s, size_t len)
+{
+    ft_err rc = ft_buf_append(out, s, len);
+    if (rc != FT_LIMIT)
+        return rc;
+    size_t room = out->max > out->len ? out->max - out->len : 0;
+    size_t cut = ft_utf8_boundary(s, room < len ? room : len);
+    if (cut && ft_buf_append(out, s, cut) == FT_NOMEM)
+        return FT_NOMEM;
+    return FT_LIMIT;
+}
+
 /* Text of segment s appended to out: its pieces joined with a space where
  * the gap is wider than NORM_STREAM_SPACE_GAP_EM. */
 static ft_err seg_text(const ctx *c, const workset *w, const seg *s,
@@ -1024,7 +1052,7 @@ static ft_err seg_text(const ctx *c, const workset *w, const seg *s,
                          NORM_STREAM_SPACE_GAP_EM * s->size &&
             (rc = ft_buf_putc(out, ' ')))
             return rc;
-        if ((rc = ft_buf_append(out, piece_text(c, pc), pc->len)))
+        if ((rc = append_capped(out, piece_text(c, pc), pc->len)))
             return rc;
     }
     return FT_OK;
@@ -1377,9 +1405,15 @@ static size_t side_by_side(const workset *w, size_t a, size_t b,
         for (size_t q = 0; q < nr; q++)
             if (q != j)
                 other = fmax(other, rv[q].r - rv[q].l);
-        int pattern = left == right && !numeric[0] && !numeric[left] &&
+        size_t ltext = 0, rtext = 0;
+        for (size_t q = 0; q < left; q++)
+            ltext += !numeric[q];
+        for (size_t q = left; q <= nr; q++)
+            rtext += !numeric[q];
+        int pattern = left == right && ltext > 0 && ltext < left &&
                       memcmp(numeric, numeric + left, left) == 0;
-        int wide = gw >= NORM_STREAM_GUTTER_RATIO * other;
+        int wide = gw >= NORM_STREAM_GUTTER_RATIO * other && ltext > 0 &&
+                   ltext < left && rtext > 0 && rtext < right;
         if (!pattern && !wide)
             continue;
         if (pick == (size_t)-1 || (pattern && !pick_pattern) ||
