@@ -86,6 +86,12 @@ struct Pix;
  * so a review still sees it is not a recognised character. */
 #define EXT_OCR_SHAPE_CONF 60.0
 
+/* A cell whose runs' mean confidence is below this is read a second time by
+ * chi_sim alone (when the language list has more), and the surer reading is
+ * kept. The misread labels of the scanned fixtures come back at 40-60, the
+ * right ones mostly above 85. */
+#define EXT_OCR_RETRY_CONF 70.0
+
 /* Page segmentation modes used (Tesseract's numbers). */
 #define EXT_OCR_PSM_PAGE 3   /* auto layout: text outside cells, no grid */
 #define EXT_OCR_PSM_BLOCK 6  /* one uniform block: a cell */

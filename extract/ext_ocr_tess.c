@@ -27,6 +27,11 @@
 
 struct ext_ocr {
     TessBaseAPI *api;
+    /* chi_sim alone, for the second reading of unsure cells when the list
+     * holds more languages; started on first use (NULL: none) */
+    TessBaseAPI *alt;
+    int alt_wanted;
+    char datadir[MAX_PATH_LEN];
     int dpi;
     int verbose;
     ft_buf line;  /* scratch for one cleaned line */
@@ -124,6 +129,10 @@ ft_err ext_ocr_new(const ext_ocr_options *opt, ext_ocr **out, char *msg,
     /* Leptonica reports its own failures on stderr in its own format; ours
      * are returned as values and printed once by main. */
     setMsgSeverity(L_SEVERITY_NONE);
+    snprintf(ocr->datadir, sizeof ocr->datadir, "%s", dir);
+    ocr->alt_wanted = strcmp(lang, "chi_sim") != 0 &&
+                      all_langs(dir, "chi_sim", &miss, &miss_len) &&
+                      strstr(lang, "chi_sim") != NULL;
     ocr->api = TessBaseAPICreate();
     if (!ocr->api) {
         rc = FT_NOMEM;
@@ -152,6 +161,10 @@ void ext_ocr_free(ext_ocr *ocr)
     if (ocr->api) {
         TessBaseAPIEnd(ocr->api);
         TessBaseAPIDelete(ocr->api);
+    }
+    if (ocr->alt) {
+        TessBaseAPIEnd(ocr->alt);
+        TessBaseAPIDelete(ocr->alt);
     }
     ft_buf_cleanup(&ocr->line);
     free(ocr->cells);
@@ -218,11 +231,12 @@ static int maybe_relation(const char *sym)
  * path cuts runs) from the last recognition. img: the recognised 1-bpp
  * image, for the shape check of a leading ≥/≤. off_x/off_y: where its origin
  * lies on the prepared page (pixels). */
-static ft_err collect_runs(ext_ocr *ocr, const ext_ocr_prep *p, PIX *img,
-                           int off_x, int off_y, ft_page *page)
+static ft_err collect_runs(ext_ocr *ocr, TessBaseAPI *api,
+                           const ext_ocr_prep *p, PIX *img, int off_x,
+                           int off_y, ft_page *page)
 {
     ft_err rc = FT_OK;
-    TessResultIterator *ri = TessBaseAPIGetIterator(ocr->api);
+    TessResultIterator *ri = TessBaseAPIGetIterator(api);
     char *text = NULL;
     run_acc acc = { 0 };
     ft_buf raw;
@@ -310,26 +324,95 @@ out:
     return rc;
 }
 
-/* Recognise pix (1 bpp, borrowed) whose origin lies at off_x/off_y. */
-static ft_err recognise(ext_ocr *ocr, const ext_ocr_prep *p, PIX *pix,
-                        int psm, int off_x, int off_y, ft_page *page,
-                        char *msg, size_t msg_len)
+/* Recognise pix (1 bpp, borrowed) with api, its origin at off_x/off_y. */
+static ft_err recognise_with(ext_ocr *ocr, TessBaseAPI *api,
+                             const ext_ocr_prep *p, PIX *pix, int psm,
+                             int off_x, int off_y, ft_page *page, char *msg,
+                             size_t msg_len)
 {
     ft_err rc = FT_OK;
 
-    TessBaseAPISetPageSegMode(ocr->api, (TessPageSegMode)psm);
-    TessBaseAPISetImage2(ocr->api, pix);
-    TessBaseAPISetSourceResolution(ocr->api,
-                                   (int)lround(p->scale * 72.0));
-    if (TessBaseAPIRecognize(ocr->api, NULL) != 0) {
+    TessBaseAPISetPageSegMode(api, (TessPageSegMode)psm);
+    TessBaseAPISetImage2(api, pix);
+    TessBaseAPISetSourceResolution(api, (int)lround(p->scale * 72.0));
+    if (TessBaseAPIRecognize(api, NULL) != 0) {
         snprintf(msg, msg_len, "Tesseract failed to recognise a %d x %d "
                  "region", pixGetWidth(pix), pixGetHeight(pix));
         rc = FT_OCR;
         goto out;
     }
-    rc = collect_runs(ocr, p, pix, off_x, off_y, page);
+    rc = collect_runs(ocr, api, p, pix, off_x, off_y, page);
 out:
-    TessBaseAPIClear(ocr->api);
+    TessBaseAPIClear(api);
+    return rc;
+}
+
+static ft_err recognise(ext_ocr *ocr, const ext_ocr_prep *p, PIX *pix,
+                        int psm, int off_x, int off_y, ft_page *page,
+                        char *msg, size_t msg_len)
+{
+    return recognise_with(ocr, ocr->api, p, pix, psm, off_x, off_y, page, msg,
+                          msg_len);
+}
+
+/* Mean confidence of runs [from, page->nruns), 101 when there are none. */
+static double mean_conf(const ft_page *page, size_t from)
+{
+    double sum = 0;
+    for (size_t i = from; i < page->nruns; i++)
+        sum += page->runs[i].conf;
+    return page->nruns > from ? sum / (double)(page->nruns - from) : 101;
+}
+
+/* The chi_sim-only engine, started on first use; NULL if it cannot be. */
+static TessBaseAPI *alt_engine(ext_ocr *ocr)
+{
+    if (!ocr->alt_wanted)
+        return NULL;
+    if (!ocr->alt) {
+        ocr->alt = TessBaseAPICreate();
+        if (ocr->alt && TessBaseAPIInit3(ocr->alt, ocr->datadir, "chi_sim") != 0) {
+            TessBaseAPIDelete(ocr->alt);
+            ocr->alt = NULL;
+        }
+        if (!ocr->alt) {
+            ocr->alt_wanted = 0;
+            return NULL;
+        }
+        TessBaseAPISetVariable(ocr->alt, "debug_file", "/dev/null");
+    }
+    return ocr->alt;
+}
+
+/* A cell read with low confidence by the full language list is read again
+ * by chi_sim alone and the surer reading kept: with eng in the list,
+ * Tesseract turns unsure CJK labels into Latin junk ("项目名称：" read as
+ * "MASH:" at 45, "其中：" as "BP:" in scan300-seed000-ruled). */
+static ft_err second_reading(ext_ocr *ocr, const ext_ocr_prep *p, PIX *pix,
+                             int psm, int off_x, int off_y, ft_page *page,
+                             size_t before, char *msg, size_t msg_len)
+{
+    ft_err rc = FT_OK;
+    double first = mean_conf(page, before);
+    if (first >= EXT_OCR_RETRY_CONF || page->nruns == before)
+        goto out;
+    TessBaseAPI *alt = alt_engine(ocr);
+    if (!alt)
+        goto out;
+    size_t mid = page->nruns;
+    rc = recognise_with(ocr, alt, p, pix, psm, off_x, off_y, page, msg, msg_len);
+    if (rc)
+        goto out;
+    double second = mean_conf(page, mid);
+    if (page->nruns > mid && second > first) {
+        /* keep the second reading: move its runs down over the first */
+        size_t n = page->nruns - mid;
+        memmove(&page->runs[before], &page->runs[mid], n * sizeof *page->runs);
+        page->nruns = before + n;
+    } else {
+        page->nruns = mid;
+    }
+out:
     return rc;
 }
 
@@ -367,6 +450,9 @@ static ft_err recognise_box(ext_ocr *ocr, const ext_ocr_prep *p, PIX *src,
     size_t before = page->nruns;
     rc = recognise(ocr, p, framed, psm, x - border, y - border, page, msg,
                    msg_len);
+    if (!rc && psm == EXT_OCR_PSM_BLOCK)
+        rc = second_reading(ocr, p, framed, psm, x - border, y - border, page,
+                            before, msg, msg_len);
     if (rc || page->nruns != before || psm != EXT_OCR_PSM_BLOCK)
         goto out;
     /* nothing read in a cell with ink: a lone dash Tesseract dropped? */
