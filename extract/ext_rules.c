@@ -170,8 +170,9 @@ static ft_err scan_image(const ext_image *img, unsigned char *dark, int t,
     for (int y = 0; y < h && !rc; y++) {
         const unsigned char *src = img->pixels + (size_t)y * (size_t)img->stride;
         unsigned char *row = dark + (size_t)y * (size_t)w;
+        /* the map holds 0 or 2 (masked) here; branch-free so it vectorises */
         for (int x = 0; x < w; x++)
-            row[x] = row[x] == 2 ? 2 : src[x] < t;
+            row[x] = (unsigned char)(row[x] | ((src[x] < t) & (row[x] == 0)));
         open_seg o = {-1, -1, 0, 0, 0};
         for (int x = next_dark(row, 0, w); x < w && !rc;
              x = next_dark(row, x + 1, w)) {
@@ -206,7 +207,8 @@ static ft_err merge_segments(vec *segs, vec *bands)
     size_t prev_lo = 0, prev_hi = 0; /* bands touched at the previous pos */
     size_t cur_lo = 0;
     int cur_pos = -2;
-    qsort(s, segs->n, sizeof *s, cmp_seg);
+    if (segs->n)
+        qsort(s, segs->n, sizeof *s, cmp_seg);
     for (size_t i = 0; i < segs->n; i++) {
         if (s[i].pos != cur_pos) {
             if (s[i].pos == cur_pos + 1) {
@@ -415,13 +417,21 @@ ft_err ext_rules_from_gray(const ext_image *img, const ft_box *mask,
      * of them (every other pixel of every other row) gives the same
      * threshold for much less time. */
     memset(hist, 0, sizeof hist);
+    unsigned long white = 0; /* most pixels: counted apart, so the loop does
+                                not wait on one histogram bin */
     for (int y = 0; y < h; y += HIST_STEP) {
         const unsigned char *src = img->pixels + (size_t)y * (size_t)img->stride;
         const unsigned char *d = dark + (size_t)y * (size_t)w;
-        for (int x = 0; x < w; x += HIST_STEP)
-            if (!d[x])
+        for (int x = 0; x < w; x += HIST_STEP) {
+            if (d[x])
+                continue;
+            if (src[x] == 255)
+                white++;
+            else
                 hist[src[x]]++;
+        }
     }
+    hist[255] += white;
     int t = ext_rules_otsu(hist);
     rep->threshold = t;
 
@@ -461,8 +471,10 @@ ft_err ext_rules_from_gray(const ext_image *img, const ft_box *mask,
     line *hs = hl.v, *vs = vl.v;
     filter_crossings(hs, hl.n, vs, vl.n);
     snap_ends(hs, hl.n, vs, vl.n);
-    qsort(hs, hl.n, sizeof *hs, cmp_line);
-    qsort(vs, vl.n, sizeof *vs, cmp_line);
+    if (hl.n)
+        qsort(hs, hl.n, sizeof *hs, cmp_line);
+    if (vl.n)
+        qsort(vs, vl.n, sizeof *vs, cmp_line);
     size_t alive = 0;
     for (size_t i = 0; i < hl.n; i++)
         alive += hs[i].alive != 0;

@@ -260,9 +260,10 @@ ft_err ext_runs_build(ext_char *chars, size_t n, const ft_box *vrules,
         it[i].seq = i;
         it[i].yc = centre_y(&chars[i].box);
     }
-    if (nvrules)
+    if (nvrules) {
         memcpy(rules, vrules, nvrules * sizeof *rules);
-    qsort(rules, nvrules, sizeof *rules, cmp_rule_x);
+        qsort(rules, nvrules, sizeof *rules, cmp_rule_x);
+    }
     classify_rotation(it, n);
     qsort(it, n, sizeof *it, cmp_rotated_then_y);
 
