@@ -52,7 +52,7 @@ typedef struct {
 static ft_err exit_err(int status)
 {
     switch (status) {
-    case FT_EXIT_INPUT: return FT_PAGE;
+    case FT_EXIT_INPUT: return FT_PDF; /* exit 1 with nothing written */
     case FT_EXIT_USAGE: return FT_USAGE;
     case FT_EXIT_IO: return FT_IO;
     case FT_EXIT_LIMIT: return FT_LIMIT;
@@ -110,7 +110,8 @@ static ft_err run_stage(run_ctx *c, const char *tool, const char *const *args,
         return FT_OK;
     }
     /* The stage has said why on stderr already. */
-    snprintf(msg, len, "%s failed (exit status %d)", tool, *status);
+    snprintf(msg, len, "%s failed (exit status %d); nothing to show", tool,
+             *status);
     rc = exit_err(*status);
 fail:
     close(*out_fd);

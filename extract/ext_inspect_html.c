@@ -227,6 +227,7 @@ static const char *const CSS[] = {
     "text-align:left;vertical-align:top}\n"
     "table.rec tr.bad td{background:var(--warn)}\n"
     "table.rec .k{color:#667}\n"
+    "table.rec td.w{white-space:nowrap}\n"
     "table.rec mark{background:#ffcf40;padding:0 .15em}\n"
     "footer{margin:1rem;color:#555;font-size:.85rem}\n"
     "@media (max-width:900px){.pagebody{grid-template-columns:"

@@ -92,10 +92,15 @@ ft_err ext_review_begin(ext_review *r, const char *dir,
         fprintf(f, " · images at %.0f dpi", info->dpi);
     fprintf(f, " · formtab %s</p>\n",
             info->version ? info->version : "unknown");
-    fputs("<p class=\"meta\">Each page shows the page image with what formtab "
-          "found drawn over it, and beside it the tables as formtab "
-          "extracted them. Click a cell to see its box on the page; click a "
-          "box to see its cell.", f);
+    if (!strcmp(d->kind, "pdf"))
+        fputs("<p class=\"meta\">Each page shows the page image with what "
+              "formtab found drawn over it, and beside it the tables as "
+              "formtab extracted them. Click a cell to see its box on the "
+              "page; click a box to see its cell.", f);
+    else
+        fputs("<p class=\"meta\">Each page shows the tables as formtab "
+              "extracted them from the text dump (a text dump has no page "
+              "image).", f);
     if (!info->have_records)
         fputs(" Form records were not available for this run.", f);
     fputs("</p>\n", f);
@@ -440,7 +445,7 @@ static void write_records(ext_review *r, FILE *f, const ft_table *t,
             ext_html_put(f, kind->text, kind->len, 0);
         else
             fputs("record", f);
-        fputs("</th><td>", f);
+        fputs("</th><td class=\"w\">", f);
         unsigned row, col;
         if (ext_record_uint(rec, "row", &row)) {
             if (ext_record_uint(rec, "col", &col))

@@ -6,6 +6,8 @@
  * one layout page plus the tables that touch it (docs/streams.md guarantees
  * tables and notes come in page order).
  *
+ * Each table's cells are sorted by (row, col) when it is read.
+ *
  * Ownership: ext_view is caller-owned storage (ext_view_init/cleanup). The
  * streams are borrowed. Everything a page exposes (items, tables, texts)
  * belongs to the view and dies with the next ext_view_next_page(). */
