@@ -351,8 +351,9 @@ static ft_err run_html(run_ctx *c, ext_view *v, ext_records *recs,
     ft_buf path;
     ft_err rc, stream_rc = FT_OK;
     char status[600] = "";
-    ext_review_info info = {o->input, &c->lr.doc, o->pages, o->dpi,
-                            o->version, have_records, o->file_mode};
+    ext_review_info info = {o->input,   &c->lr.doc,   o->pages,
+                            &o->sel,    o->dpi,       o->version,
+                            have_records, o->file_mode};
     ft_buf_init(&path, PATH_MAX + 32);
 
     rc = ext_review_begin(&rev, o->html_dir, &info, msg, len);

@@ -117,6 +117,18 @@ ft_err ext_review_begin(ext_review *r, const char *dir,
               "<li><span class=\"sw target\"></span>the box of the cell you "
               "clicked</li></ul>\n",
               f);
+    if (d->npages > 1) {
+        unsigned shown = 0;
+        fputs("<nav class=\"pages\" aria-label=\"pages\">Pages:", f);
+        for (unsigned n = 1; n <= d->npages && shown < EXT_REVIEW_MAX_NAV;
+             n++) {
+            if (info->sel && !ext_pages_contains(info->sel, n))
+                continue;
+            fprintf(f, " <a href=\"#p%u\">%u</a>", n, n);
+            shown++;
+        }
+        fputs("</nav>\n", f);
+    }
     fputs("</header>\n<main>\n", f);
     rc = ferror(f) ? FT_IO : FT_OK;
 out:

@@ -22,6 +22,7 @@
 #include <sys/types.h>
 #include "ext_inspect_json.h"
 #include "ext_inspect_view.h"
+#include "ext_opts.h"
 #include "ft_atomic.h"
 #include "ft_buf.h"
 #include "ft_error.h"
@@ -30,6 +31,10 @@
 /* Characters of a cell's text repeated in the tooltip of its box on the
  * page image; the full text is in the table beside it. */
 #define EXT_REVIEW_TOOLTIP_NCHARS 200u
+
+/* Most page links listed at the top of the page (a longer document is
+ * reached by scrolling or by its #pN anchors). */
+#define EXT_REVIEW_MAX_NAV 2000u
 
 /* Bytes of page-less warnings kept for the end of the page. */
 #define EXT_REVIEW_MAX_DOC_WARNINGS (1024u * 1024u)
@@ -54,6 +59,8 @@ typedef struct {
     const char *input;           /* FILE as given */
     const ft_doc *doc;           /* doc record of the layout stream */
     const char *pages;           /* --pages as given, NULL: all */
+    const ext_pages *sel;        /* the pages shown (NULL: all), for the
+                                    page links at the top */
     double dpi;                  /* of the page images */
     const char *version;         /* formtab version */
     int have_records;            /* emit's records are shown */
