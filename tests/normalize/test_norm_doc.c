@@ -192,6 +192,33 @@ START_TEST(doc_text_pages)
 }
 END_TEST
 
+/* OCR cells go through the post-OCR repairs before the rules: periods read
+ * for thousands commas are undone and the cell is flagged repaired; a cell
+ * under the confidence threshold is flagged low-confidence. */
+START_TEST(doc_ocr_repairs)
+{
+    static const char in[] =
+        "formtab-layout\t1\ndoc\tscan.pdf\tab\tpdf\t1\n"
+        "page\t1\t595.28\t841.89\t0\tocr\n"
+        "rule\t50.00\t100.00\t450.00\t100.00\n"
+        "rule\t50.00\t120.00\t450.00\t120.00\n"
+        "rule\t50.00\t100.00\t50.00\t120.00\n"
+        "rule\t250.00\t100.00\t250.00\t120.00\n"
+        "rule\t450.00\t100.00\t450.00\t120.00\n"
+        "text\t60.00\t104.00\t120.00\t116.00\t10.00\t4\t41\t项目资金\n"
+        "text\t260.00\t104.00\t340.00\t116.00\t10.00\t4\t88\t37.780.000.00\n"
+        "endpage\t1\tok\n"
+        "end\t1\t0\n";
+    result r = run(in, 0);
+    ck_assert_int_eq(r.rc, FT_OK);
+    ck_assert_msg(strstr(r.out, "cell\t1\t1\t1\t1\t1\t50.00\t100.00\t250.00\t120.00"
+                                "\t41.00\t8\t项目资金\n") != NULL, "%s", r.out);
+    ck_assert_msg(strstr(r.out, "cell\t1\t2\t1\t1\t1\t250.00\t100.00\t450.00\t120.00"
+                                "\t88.00\t4\t37,780,000.00\n") != NULL, "%s", r.out);
+    done(&r);
+}
+END_TEST
+
 /* Bad input: garbage, a bad line after the header, and empty input. */
 START_TEST(doc_bad_input)
 {
@@ -227,6 +254,7 @@ static Suite *suite(void)
     tcase_add_test(tc, doc_truncated);
     tcase_add_test(tc, doc_failed_page);
     tcase_add_test(tc, doc_text_pages);
+    tcase_add_test(tc, doc_ocr_repairs);
     tcase_add_test(tc, doc_bad_input);
     suite_add_tcase(s, tc);
     return s;
