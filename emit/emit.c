@@ -211,6 +211,7 @@ ft_err emit_run(const emit_options *o, FILE *in, const char *name, FILE *out,
     ft_table t;
     emit_writer w;
     emit_map *map = NULL;
+    emit_form_carry *carry = NULL;
     form_outputs fo;
     int fo_open = 0;
     int reader_open = 0;
@@ -227,6 +228,10 @@ ft_err emit_run(const emit_options *o, FILE *in, const char *name, FILE *out,
                          : emit_map_builtin(&map, msg, len);
         if (rc)
             goto out_nowrite;
+        if ((rc = emit_form_carry_new(&carry))) {
+            snprintf(msg, len, "out of memory");
+            goto out_nowrite;
+        }
     }
 
     if (input_is_empty(in)) {
@@ -308,8 +313,8 @@ ft_err emit_run(const emit_options *o, FILE *in, const char *name, FILE *out,
         ft_diag_debug(d, "table %u: %ux%u, %zu cells, pages %u-%u", t.id,
                       t.nrows, t.ncols, t.ncells, t.page_first, t.page_last);
         if (o->mode == EMIT_MODE_FORM) {
-            rc = emit_form_table(map, doc, &t, notes, nnotes, &fo.out, d,
-                                 &counts);
+            rc = emit_form_table(map, doc, &t, notes, nnotes, carry, &fo.out,
+                                 d, &counts);
             for (size_t i = 0; i < nnotes; i++) {
                 free(note_text[i]);
                 note_text[i] = NULL;
@@ -375,6 +380,7 @@ out:
         }
     }
     emit_map_free(map);
+    emit_form_carry_free(carry);
     if (reader_open)
         ft_tables_reader_cleanup(&r);
     ft_table_cleanup(&t);

@@ -63,8 +63,25 @@ void emit_record_id(const char *kind, const char *sha256, unsigned page,
 typedef struct {
     const emit_column_rule *rule;
     unsigned c0, c1;
-    size_t header_cell; /* index of the header cell */
+    const char *label;  /* header text, trimmed (in the table, or in the
+                           carry when the section continues a table) */
+    size_t label_len;
+    char unit[16];      /* currency the header states, "" for none */
 } role_col;
+
+/* An open section handed from one table to the next (emit_form.h). */
+struct emit_form_carry {
+    int open;
+    const emit_section_rule *sec;
+    role_col *roles;
+    size_t nroles;
+    ft_buf text;           /* role labels and the group, one after another */
+    size_t group_off, group_len;
+    int has_group;
+    unsigned ncols;
+    char form_id[80];
+    unsigned seq;
+};
 
 typedef struct {
     const emit_map *m;
@@ -507,7 +524,9 @@ static ft_err detect_header(form_ctx *x, unsigned r, int *found)
             tmp[nroles].rule = cr;
             tmp[nroles].c0 = c->col;
             tmp[nroles].c1 = c->col + c->colspan - 1;
-            tmp[nroles].header_cell = k;
+            tmp[nroles].label = trimmed(c, &tmp[nroles].label_len);
+            if (!emit_label_unit(c->text, c->len, tmp[nroles].unit))
+                tmp[nroles].unit[0] = '\0';
             nroles++;
             break;
         }
@@ -519,8 +538,10 @@ static ft_err detect_header(form_ctx *x, unsigned r, int *found)
     x->group = NULL;
     x->group_len = 0;
     for (size_t j = 0; j < nroles; j++)
-        if (!strcmp(tmp[j].rule->role, "item"))
-            x->group = trimmed(&x->t->cells[tmp[j].header_cell], &x->group_len);
+        if (!strcmp(tmp[j].rule->role, "item")) {
+            x->group = tmp[j].label;
+            x->group_len = tmp[j].label_len;
+        }
     *found = 1;
     return rc;
 }
@@ -741,9 +762,8 @@ static int funds_row(form_ctx *x, unsigned r)
         const ft_cell *c = role_cell(x, rc, r, 0, &k);
         if (!c || k == lk || cell_empty(x, c, k))
             continue;
-        char name[200], hunit[16];
-        const ft_cell *h = &x->t->cells[rc->header_cell];
-        const char *uh = emit_label_unit(h->text, h->len, hunit) ? hunit : hint;
+        char name[200];
+        const char *uh = rc->unit[0] ? rc->unit : hint;
         size_t vlen;
         const char *v = trimmed(c, &vlen);
         snprintf(name, sizeof name, "%s_%s_%s", x->sec->name, rr->name,
@@ -799,15 +819,12 @@ static int budget_row(form_ctx *x, unsigned r)
     x->n.nbudget++;
     if (!w)
         return 1;
-    char id[65], hint[5][16];
+    char id[65];
     const char *hints[5] = {NULL};
     for (int i = 1; i < 5; i++) {
         const role_col *rc = role(x, names[i]);
-        if (rc) {
-            const ft_cell *h = &x->t->cells[rc->header_cell];
-            if (emit_label_unit(h->text, h->len, hint[i]))
-                hints[i] = hint[i];
-        }
+        if (rc && rc->unit[0])
+            hints[i] = rc->unit;
     }
     int is_total = 0;
     if (x->sec->total) {
@@ -850,10 +867,9 @@ static ft_err rows_row(form_ctx *x, unsigned r)
         const ft_cell *c = role_cell(x, rc, r, 0, &k);
         if (!c || k == sk || cell_empty(x, c, k))
             continue;
-        size_t vlen, hl;
+        size_t vlen, hl = rc->label_len;
         const char *v = trimmed(c, &vlen);
-        const ft_cell *h = &x->t->cells[rc->header_cell];
-        const char *hs = trimmed(h, &hl);
+        const char *hs = rc->label;
         if (rc->rule->type == EMIT_VT_LIST) {
             emit_list_item items[EMIT_MAX_LIST_ITEMS];
             ft_err err;
@@ -891,11 +907,116 @@ static ft_err rows_row(form_ctx *x, unsigned r)
             }
             continue;
         }
-        char unit[16];
-        const char *hint = emit_label_unit(hs, hl, unit) ? unit : NULL;
         put_field(x, r, c->col, subj, slen, rc->rule->role, hs, hl, v, vlen,
-                  rc->rule->type, hint);
+                  rc->rule->type, rc->unit[0] ? rc->unit : NULL);
     }
+    return FT_OK;
+}
+
+/* ---- sections running on into the next table ---------------------------- */
+
+ft_err emit_form_carry_new(emit_form_carry **out)
+{
+    emit_form_carry *c = calloc(1, sizeof *c);
+    *out = c;
+    if (!c)
+        return FT_NOMEM;
+    ft_buf_init(&c->text, FT_MAX_CELL_LEN * 2);
+    return FT_OK;
+}
+
+void emit_form_carry_free(emit_form_carry *c)
+{
+    if (!c)
+        return;
+    free(c->roles);
+    ft_buf_cleanup(&c->text);
+    free(c);
+}
+
+/* Remember the section open at the end of table x (or that none is). */
+static ft_err carry_save(form_ctx *x, emit_form_carry *c)
+{
+    ft_err rc;
+    c->open = 0;
+    free(c->roles);
+    c->roles = NULL;
+    c->nroles = 0;
+    ft_buf_reset(&c->text);
+    if (!x->sec || !x->nroles)
+        return FT_OK;
+    size_t *off = calloc(x->nroles, sizeof *off);
+    c->roles = calloc(x->nroles, sizeof *c->roles);
+    if (!off || !c->roles) {
+        free(off);
+        return FT_NOMEM;
+    }
+    for (size_t j = 0; j < x->nroles; j++) {
+        c->roles[j] = x->roles[j];
+        off[j] = c->text.len;
+        if ((rc = ft_buf_append(&c->text, x->roles[j].label,
+                                x->roles[j].label_len))) {
+            free(off);
+            return rc;
+        }
+    }
+    c->has_group = x->group != NULL;
+    c->group_off = c->text.len;
+    c->group_len = x->group_len;
+    if (x->group && (rc = ft_buf_append(&c->text, x->group, x->group_len))) {
+        free(off);
+        return rc;
+    }
+    const char *base = ft_buf_str(&c->text);
+    for (size_t j = 0; j < x->nroles; j++)
+        c->roles[j].label = base + off[j];
+    free(off);
+    c->nroles = x->nroles;
+    c->sec = x->sec;
+    c->ncols = x->t->ncols;
+    memcpy(c->form_id, x->form_id, sizeof c->form_id);
+    c->seq = x->seq;
+    c->open = 1;
+    return FT_OK;
+}
+
+/* Continue the carried section in table x if x looks like the rest of the
+ * previous table: same width, no notes printed between, and a first row that
+ * is neither a header nor a field label (a table split at a page break or at
+ * a blank line of a text dump: seed 003's budget tables). */
+static ft_err carry_resume(form_ctx *x, const emit_form_carry *c,
+                           size_t nnotes)
+{
+    if (!c || !c->open || nnotes || c->ncols != x->t->ncols)
+        return FT_OK;
+    int hdr = 0;
+    ft_err rc = detect_header(x, 1, &hdr);
+    if (rc || hdr) {
+        x->sec = NULL; /* row 1 reads it again as a header */
+        return rc;
+    }
+    size_t last = (size_t)-1;
+    for (unsigned col = 1; col <= x->t->ncols; col++) {
+        size_t k;
+        const ft_cell *cell = cell_at(x, 1, col, &k);
+        if (k != last && cell->row == 1 && x->key_len[k] && is_label(x, k))
+            return FT_OK;
+        last = k;
+    }
+    role_col *roles = calloc(c->nroles, sizeof *roles);
+    if (!roles)
+        return FT_NOMEM;
+    memcpy(roles, c->roles, c->nroles * sizeof *roles);
+    free(x->roles);
+    x->roles = roles;
+    x->nroles = c->nroles;
+    x->sec = c->sec;
+    x->group = c->has_group ? ft_buf_str(&c->text) + c->group_off : NULL;
+    x->group_len = c->group_len;
+    memcpy(x->form_id, c->form_id, sizeof x->form_id);
+    x->seq = c->seq;
+    ft_diag_debug(x->d, "table %u continues section %s of the table before",
+                  x->t->id, x->sec->name);
     return FT_OK;
 }
 
@@ -927,8 +1048,8 @@ static void write_cells(form_ctx *x)
 
 ft_err emit_form_table(const emit_map *m, const ft_doc *doc, const ft_table *t,
                        const emit_note *notes, size_t nnotes,
-                       const emit_form_out *o, ft_diag *d,
-                       emit_form_counts *counts)
+                       emit_form_carry *carry, const emit_form_out *o,
+                       ft_diag *d, emit_form_counts *counts)
 {
     form_ctx x;
     ft_err rc;
@@ -969,6 +1090,8 @@ ft_err emit_form_table(const emit_map *m, const ft_doc *doc, const ft_table *t,
     if ((rc = note_fields(&x, notes, nnotes)))
         goto out;
     unsigned long nnote_fields = x.n.nfield;
+    if ((rc = carry_resume(&x, carry, nnotes)))
+        goto out;
     for (unsigned r = 1; r <= t->nrows; r++) {
         int hdr;
         if ((rc = detect_header(&x, r, &hdr)))
@@ -1008,6 +1131,8 @@ ft_err emit_form_table(const emit_map *m, const ft_doc *doc, const ft_table *t,
                      t->id);
         write_cells(&x);
     }
+    if (carry && (rc = carry_save(&x, carry)))
+        goto out;
     if (counts) {
         counts->nfield += x.n.nfield;
         counts->nindicator += x.n.nindicator;

@@ -62,15 +62,29 @@ typedef struct {
 /* Most indicators read from one list cell (seed 002's longest has 8). */
 #define EMIT_MAX_LIST_ITEMS 200u
 
+/* A section still open at the end of one table, handed to the next: a table
+ * split at a page break (or at a blank line of a text dump) loses its header
+ * row, and its rows still belong to the section above. The next table takes
+ * the section over when it has the same number of columns, no note was
+ * printed between, and its first row is neither a header nor a field label;
+ * its records then keep the form_id (and indicator numbering) of the table
+ * the section started in. Caller-owned: emit_form_carry_new() /
+ * emit_form_carry_free() (NULL is a no-op). */
+typedef struct emit_form_carry emit_form_carry;
+FT_WUR ft_err emit_form_carry_new(emit_form_carry **carry);
+void emit_form_carry_free(emit_form_carry *carry);
+
 /* Write the records of table t, and first the fields found in notes[0..n)
  * (the notes printed since the previous table; row 0, col 0 in the records).
+ * carry (may be NULL: every table stands alone) is read and updated.
  * Warnings (a table with no form content, a list too long, a pattern hitting
  * its match limit) go to d, naming the source and page. counts (may be NULL)
  * is incremented. FT_NOMEM, FT_LIMIT. */
 FT_WUR ft_err emit_form_table(const emit_map *m, const ft_doc *doc,
                               const ft_table *t, const emit_note *notes,
-                              size_t nnotes, const emit_form_out *o,
-                              ft_diag *d, emit_form_counts *counts);
+                              size_t nnotes, emit_form_carry *carry,
+                              const emit_form_out *o, ft_diag *d,
+                              emit_form_counts *counts);
 
 /* The record id: lower-case hex SHA-256 of
  *   kind LF sha256 LF page LF table LF row LF key
