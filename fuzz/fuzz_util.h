@@ -41,4 +41,21 @@ FILE *fz_memfile(const uint8_t *data, size_t len);
 /* 1 if s[0..len) is well-formed UTF-8 per ft_utf8_valid(). */
 int fz_utf8_ok(const char *s, size_t len);
 
+/* /dev/null opened for writing once per process (diagnostics and output
+ * nobody reads). Never NULL: aborts if it cannot be opened. */
+FILE *fz_devnull(void);
+
+/* Strict JSON check of s[0..len): one value (with surrounding white space),
+ * strings without raw control bytes and with valid escapes, nesting at most
+ * 256 deep. Returns 1 if valid. */
+int fz_json_valid(const char *s, size_t len);
+
+/* Check that a layout stream s[0..len) reads back whole with the common
+ * reader (header, pages, `end`). Returns 1 if it does; 0 with the reader's
+ * message in msg. */
+int fz_layout_ok(const char *s, size_t len, char *msg, size_t msg_len);
+
+/* The same for a table stream (every table's cells cover its grid). */
+int fz_tables_ok(const char *s, size_t len, char *msg, size_t msg_len);
+
 #endif
