@@ -14,6 +14,9 @@
  * end (0A 00) and one tab or digit. */
 #define UTF16_MIN_NULS 2
 
+/* Longest byte order mark (UTF-32). */
+#define FT_BOM_MAX_LEN 4
+
 struct ft_decoder {
     char name[64];          /* encoding named or detected, "" until known */
     int is_utf8;            /* 1: validate and copy, no iconv */
@@ -198,6 +201,13 @@ ft_err ft_decoder_feed(ft_decoder *d, const char *in, size_t len, int final,
         in = joined;
         len += d->ncarry;
         d->ncarry = 0;
+    }
+    /* A first chunk shorter than the longest BOM cannot show which BOM it
+     * starts: keep it for the next chunk (fuzz/regress/decode). */
+    if (!d->started && !final && len < FT_BOM_MAX_LEN) {
+        memcpy(d->carry, in, len);
+        d->ncarry = len;
+        goto out;
     }
     if (!d->started && (len > 0 || final)) {
         size_t bom = 0;
