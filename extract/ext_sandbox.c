@@ -689,7 +689,9 @@ ft_err ext_sandbox_run(ext_sandbox *sb, ext_sandbox_work_fn work, void *ctx,
         sb->first_page = n + 1;
         sb->pages_done = s.written;
     }
-    {
+    if (s.header_written) {
+        /* The one `end` of the stream (a worker that failed to open the
+         * document wrote nothing, and nothing is added to it). */
         unsigned failed = s.worker_failed + s.nlimit + s.ncrash;
         if (fprintf(out, "end\t%u\t%u\n", s.written, failed) < 0)
             s.write_error = 1;

@@ -501,6 +501,39 @@ START_TEST(test_run_gives_up_after_consecutive_deaths)
 }
 END_TEST
 
+/* A worker that cannot open the document returns its error and writes
+ * nothing; the supervisor adds nothing either (no lone `end`). */
+static ft_err refuse_work(void *ctx, ext_sandbox *sb, FILE *out, char *msg,
+                          size_t msg_len)
+{
+    (void)ctx;
+    (void)sb;
+    (void)out;
+    snprintf(msg, msg_len, "encrypted PDF needs a password (--password)");
+    return FT_ENCRYPTED;
+}
+
+START_TEST(test_run_refused_document)
+{
+    ext_sandbox_opts o;
+    ext_sandbox sb;
+    ft_diag diag;
+    char msg[256];
+    ext_sandbox_opts_init(&o);
+    o.no_seccomp = 1;
+    ext_sandbox_init(&sb, &o);
+    ft_diag_init(&diag, "formtab-extract");
+    FILE *out = tmpfile();
+    ck_assert_ptr_nonnull(out);
+    ft_err rc = ext_sandbox_run(&sb, refuse_work, NULL, out, "x.pdf", &diag,
+                                msg, sizeof msg);
+    ck_assert_int_eq(rc, FT_ENCRYPTED);
+    ck_assert_str_eq(msg, "encrypted PDF needs a password (--password)");
+    ck_assert_int_eq(ftell(out), 0);
+    fclose(out);
+}
+END_TEST
+
 /* The worker's own result passes through: an I/O error, a --max-pages stop
  * counted over restarted workers. */
 START_TEST(test_run_worker_result)
@@ -553,6 +586,7 @@ static Suite *sandbox_suite(void)
     tcase_add_test(tc, test_run_dies_before_header);
     tcase_add_test(tc, test_run_gives_up_after_consecutive_deaths);
     tcase_add_test(tc, test_run_worker_result);
+    tcase_add_test(tc, test_run_refused_document);
     tcase_add_test(tc, test_run_max_pages_across_restart);
     suite_add_tcase(s, tc);
     return s;
