@@ -94,7 +94,6 @@ typedef struct {
     ft_buf keys;           /* keys of all cells, one after another */
     size_t *key_off;       /* per cell: offset of its key in keys */
     size_t *key_len;
-    uint32_t *offs;        /* per key byte: offset in the cell text */
     unsigned char *used;   /* per cell: consumed as a value */
     const char **col_group;/* per column: field group of the last label */
     char form_id[80];
@@ -139,6 +138,31 @@ static int match(form_ctx *x, const emit_pattern *p, size_t k, size_t *vs,
         return 0;
     }
     return rc;
+}
+
+/* The offset in s[0..len) of the character that key byte kpos of emit_key(s)
+ * comes from (len if kpos is the key's end). Walks the text: called only when
+ * a label:value or value-group pattern matched, so no per-byte offset table
+ * is kept for every cell. */
+static size_t text_offset(const char *s, size_t len, size_t kpos)
+{
+    size_t i = 0, n = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t k = ft_utf8_decode(s + i, len - i, &cp);
+        if (k == 0)
+            k = 1;
+        if (!ft_is_space(cp)) {
+            uint32_t a = ft_fullwidth_to_ascii(cp);
+            char enc[4];
+            size_t m = ft_utf8_encode(a ? a : cp, enc);
+            if (n + m > kpos)
+                return i;
+            n += m;
+        }
+        i += k;
+    }
+    return len;
 }
 
 /* The text of a cell without leading and trailing white space. */
@@ -388,9 +412,8 @@ static int try_field(form_ctx *x, const emit_field_rule *f, size_t k,
             /* The value is a part of the label cell: map key offsets back to
              * the text. */
             if (ve > vs) {
-                size_t o0 = x->offs[x->key_off[k] + vs];
-                size_t o1 = ve < x->key_len[k] ? x->offs[x->key_off[k] + ve]
-                                               : c->len;
+                size_t o0 = text_offset(c->text, c->len, vs);
+                size_t o1 = text_offset(c->text, c->len, ve);
                 value = c->text + o0;
                 vlen = o1 - o0;
             } else {
@@ -425,7 +448,7 @@ static int try_field(form_ctx *x, const emit_field_rule *f, size_t k,
             }
         }
     } else if (f->inline_ && match(x, f->inline_, k, &vs, &ve) && ve > vs) {
-        size_t o0 = x->offs[x->key_off[k] + vs];
+        size_t o0 = text_offset(c->text, c->len, vs);
         value = c->text + o0;
         vlen = c->len - o0;
         while (vlen && (value[vlen - 1] == ' ' || value[vlen - 1] == '\n'))
@@ -1066,23 +1089,18 @@ ft_err emit_form_table(const emit_map *m, const ft_doc *doc, const ft_table *t,
 
     if ((rc = ft_table_slot_map(t, &x.map, msg, sizeof msg)))
         goto out;
-    size_t total_len = 0;
-    for (size_t k = 0; k < t->ncells; k++)
-        total_len += t->cells[k].len * 3; /* full-width -> ASCII only shrinks;
-                                             room for the worst case anyway */
     x.key_off = calloc(t->ncells ? t->ncells : 1, sizeof *x.key_off);
     x.key_len = calloc(t->ncells ? t->ncells : 1, sizeof *x.key_len);
     x.used = calloc(t->ncells ? t->ncells : 1, 1);
     x.col_group = calloc(t->ncols, sizeof *x.col_group);
-    x.offs = malloc((total_len ? total_len : 1) * sizeof *x.offs);
-    if (!x.key_off || !x.key_len || !x.used || !x.col_group || !x.offs) {
+    if (!x.key_off || !x.key_len || !x.used || !x.col_group) {
         rc = FT_NOMEM;
         goto out;
     }
     for (size_t k = 0; k < t->ncells; k++) {
         x.key_off[k] = x.keys.len;
-        if ((rc = emit_key(t->cells[k].text, t->cells[k].len, &x.keys,
-                           x.offs + x.keys.len, total_len - x.keys.len)))
+        if ((rc = emit_key(t->cells[k].text, t->cells[k].len, &x.keys, NULL,
+                           0)))
             goto out;
         x.key_len[k] = x.keys.len - x.key_off[k];
     }
@@ -1145,7 +1163,6 @@ out:
     free(x.key_len);
     free(x.used);
     free(x.col_group);
-    free(x.offs);
     free(x.roles);
     ft_buf_cleanup(&x.keys);
     ft_buf_cleanup(&x.scratch);
