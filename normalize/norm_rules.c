@@ -75,6 +75,27 @@ typedef enum {
     SEC_ARTIFACT
 } section;
 
+/* A set of byte values, one bit each (four words: tested with four ANDs). */
+typedef struct {
+    uint64_t w[4];
+} byteset;
+
+static void byteset_add(byteset *b, unsigned char c)
+{
+    b->w[c >> 6] |= (uint64_t)1 << (c & 63);
+}
+
+static int byteset_has(const byteset *b, unsigned char c)
+{
+    return (int)((b->w[c >> 6] >> (c & 63)) & 1);
+}
+
+static int byteset_meets(const byteset *a, const byteset *b)
+{
+    return ((a->w[0] & b->w[0]) | (a->w[1] & b->w[1]) | (a->w[2] & b->w[2]) |
+            (a->w[3] & b->w[3])) != 0;
+}
+
 typedef struct {
     step_kind kind;
     char *name;            /* heap */
@@ -82,6 +103,17 @@ typedef struct {
     char *repl;            /* heap, NUL-terminated */
     size_t repl_len;
     unsigned flags;
+    int keep_match;        /* replacement is the match itself ($0, ${0}) */
+    /* Prefilter (from PCRE2's own analysis of the pattern): a match must
+     * start with a byte of `first` (when has_first) and contain every byte
+     * of `need` (a required code unit, both cases when caseless). A text
+     * without them is skipped without calling pcre2_match: most cells hold
+     * no `<`, `&`, `\`, `$` or line break, so most rules cost one bitmap
+     * test (bench/rules-bench.sh). */
+    int has_first;
+    byteset first;
+    int nneed;
+    unsigned char need[2];
 } rule;
 
 typedef struct {
@@ -89,8 +121,22 @@ typedef struct {
     size_t count, cap;
 } rule_list;
 
+/* The prefilter of a [replace] rule, packed apart from the rule so the loop
+ * that skips most rules for most texts stays in a few cache lines. */
+typedef struct {
+    byteset first;
+    unsigned char has_first, nneed, need[2], fold;
+    /* the rule can only delete white space from its match (replacement
+     * `${0}` with flag w): a text without white space is skipped */
+    unsigned char ws_only;
+    size_t group_end;      /* last rule with the same first bytes: when a
+                            * text has none of them, skip to past it (the
+                            * LaTeX rules all start with `\\`) */
+} gate;
+
 struct norm_rules {
     rule_list replace, furniture, artifact;
+    gate *gates;           /* one per replace rule */
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit_stack;
     /* Scratch reused by every call, so applying rules allocates nothing in
@@ -195,6 +241,149 @@ static size_t split_tabs(const char *line, size_t len, const char **f,
     return n;
 }
 
+static void add_both_cases(byteset *b, unsigned char c, int caseless)
+{
+    byteset_add(b, c);
+    if (caseless && c >= 'a' && c <= 'z')
+        byteset_add(b, (unsigned char)(c - 'a' + 'A'));
+    if (caseless && c >= 'A' && c <= 'Z')
+        byteset_add(b, (unsigned char)(c - 'A' + 'a'));
+}
+
+/* The prefilter of r from pcre2_pattern_info (see the rule struct). */
+static void prefilter(rule *r)
+{
+    uint32_t type = 0, unit = 0;
+    int caseless = (r->flags & RULE_CASELESS) != 0;
+    const uint8_t *bitmap = NULL;
+    r->has_first = 0;
+    r->nneed = 0;
+    memset(&r->first, 0, sizeof r->first);
+    if (pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODETYPE, &type) == 0 &&
+        type == 1 &&
+        pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 &&
+        unit < 256) {
+        add_both_cases(&r->first, (unsigned char)unit, caseless);
+        r->has_first = 1;
+    } else if (pcre2_pattern_info(r->code, PCRE2_INFO_FIRSTBITMAP, &bitmap) ==
+                   0 &&
+               bitmap) {
+        /* PCRE2's bitmap: bit (c & 7) of byte c >> 3 */
+        for (int c = 0; c < 256; c++)
+            if ((bitmap[c >> 3] >> (c & 7)) & 1)
+                byteset_add(&r->first, (unsigned char)c);
+        r->has_first = 1;
+    }
+    if (pcre2_pattern_info(r->code, PCRE2_INFO_LASTCODETYPE, &type) == 0 &&
+        type == 1 &&
+        pcre2_pattern_info(r->code, PCRE2_INFO_LASTCODEUNIT, &unit) == 0 &&
+        unit < 128) {
+        /* ASCII only: a multibyte character's last byte says little */
+        r->need[r->nneed++] = (unsigned char)unit;
+        if (caseless && ((unit >= 'a' && unit <= 'z') || (unit >= 'A' && unit <= 'Z')))
+            r->need[r->nneed++] = (unsigned char)(unit ^ 0x20);
+    }
+}
+
+/* Byte classes for the white-space scans: 1 ASCII TAB..CR, 2 the space,
+ * 4 the lead byte of a multibyte white space (U+00A0 C2 A0, U+2000..U+200B
+ * E2 80 80..8B, U+3000 E3 80 80, U+FEFF EF BB BF). */
+static const unsigned char ws_class[256] = {
+    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 2,
+    [0xC2] = 4, [0xE2] = 4, [0xE3] = 4, [0xEF] = 4,
+};
+
+/* Is the multibyte character at s[0..len) (lead byte of class 4) white
+ * space? */
+static int multibyte_space(const unsigned char *s, size_t len)
+{
+    unsigned char c1 = len > 1 ? s[1] : 0, c2 = len > 2 ? s[2] : 0;
+    switch (s[0]) {
+    case 0xC2: return c1 == 0xA0;
+    case 0xE2: return c1 == 0x80 && c2 >= 0x80 && c2 <= 0x8B;
+    case 0xE3: return c1 == 0x80 && c2 == 0x80;
+    default: return c1 == 0xBB && c2 == 0xBF;
+    }
+}
+
+/* 1 if ft_utf8_fold_space would change s: white space other than single
+ * ASCII spaces between other characters. */
+static int needs_fold(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    if (len == 0)
+        return 0;
+    if (s[0] == ' ' || s[len - 1] == ' ')
+        return 1;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char k = ws_class[s[i]];
+        if (k == 0)
+            continue;
+        if (k == 1 || (k == 2 && s[i + 1] == ' ') ||
+            (k == 4 && multibyte_space(s + i, len - i)))
+            return 1;
+    }
+    return 0;
+}
+
+/* One pass over a text: the bytes it holds, and needs_fold(). */
+static void scan_text(const char *str, size_t len, byteset *b, int *fold)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    uint64_t w[4] = {0, 0, 0, 0};
+    int f = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = s[i];
+        w[c >> 6] |= (uint64_t)1 << (c & 63);
+        unsigned char k = ws_class[c];
+        if (k && !f)
+            f = k == 1 || (k == 2 && i + 1 < len && s[i + 1] == ' ') ||
+                (k == 4 && multibyte_space(s + i, len - i));
+    }
+    memcpy(b->w, w, sizeof w);
+    *fold = f;
+}
+
+/* ft_utf8_fold_space, faster on text that is mostly not white space: runs
+ * of other bytes are copied whole. */
+static ft_err fold_space(ft_buf *out, const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    int pending = 0;
+    ft_err rc;
+    while (i < len) {
+        /* a run of bytes that are not white space */
+        size_t j = i;
+        while (j < len) {
+            unsigned char k = ws_class[s[j]];
+            if (k == 1 || k == 2 || (k == 4 && multibyte_space(s + j, len - j)))
+                break;
+            j++;
+        }
+        if (j > i) {
+            if (pending && out->len > 0 && (rc = ft_buf_putc(out, ' ')))
+                return rc;
+            if ((rc = ft_buf_append(out, str + i, j - i)))
+                return rc;
+            pending = 0;
+        }
+        /* the white space after it */
+        while (j < len) {
+            unsigned char k = ws_class[s[j]];
+            if (k == 1 || k == 2)
+                j++;
+            else if (k == 4 && multibyte_space(s + j, len - j))
+                j += s[j] == 0xC2 ? 2 : 3;
+            else
+                break;
+            pending = 1;
+        }
+        i = j;
+    }
+    return FT_OK;
+}
+
 static ft_err compile_rule(rule *r, const char *pat, size_t pat_len,
                            const char *file, unsigned long lineno, char *msg,
                            size_t msg_len)
@@ -228,6 +417,7 @@ static ft_err compile_rule(rule *r, const char *pat, size_t pat_len,
     /* The JIT may be unavailable (some architectures, SELinux); the
      * interpreter then runs with the same limits. */
     (void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
+    prefilter(r);
     return FT_OK;
 }
 
@@ -295,6 +485,8 @@ static ft_err parse_line(norm_rules *rs, section *sec, const char *line,
     size_t repl_len = (*sec == SEC_REPLACE && n >= 3) ? fl[2] : 0;
     r.repl = dup_str(repl, repl_len);
     r.repl_len = repl_len;
+    r.keep_match = (repl_len == 2 && memcmp(repl, "$0", 2) == 0) ||
+                   (repl_len == 4 && memcmp(repl, "${0}", 4) == 0);
     if (!r.name || !r.repl) {
         rc = FT_NOMEM;
         goto out;
@@ -306,10 +498,17 @@ static ft_err parse_line(norm_rules *rs, section *sec, const char *line,
             rc = FT_CONFIG;
             goto out;
         }
-        if (fl[1] == 10 && memcmp(f[1], "@fullwidth", 10) == 0)
+        if (fl[1] == 10 && memcmp(f[1], "@fullwidth", 10) == 0) {
             r.kind = STEP_FULLWIDTH;
-        else if (fl[1] == 9 && memcmp(f[1], "@entities", 9) == 0)
+            /* U+3000 is E3 80 80, U+FF01..FF5E start with EF */
+            r.has_first = 1;
+            byteset_add(&r.first, 0xE3);
+            byteset_add(&r.first, 0xEF);
+        } else if (fl[1] == 9 && memcmp(f[1], "@entities", 9) == 0) {
             r.kind = STEP_ENTITIES;
+            r.has_first = 1;
+            byteset_add(&r.first, '&');
+        }
         else if (fl[1] == 5 && memcmp(f[1], "@fold", 5) == 0)
             r.kind = STEP_FOLD;
         else {
@@ -452,6 +651,31 @@ ft_err norm_rules_load(const char *path, int replace, norm_rules **out,
         if ((rc = parse_text(rs, text, text_len, path, msg, msg_len)))
             goto out;
     }
+    rs->gates = malloc((rs->replace.count + 1) * sizeof *rs->gates);
+    if (!rs->gates) {
+        rc = FT_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < rs->replace.count; i++) {
+        const rule *r = &rs->replace.items[i];
+        gate *g = &rs->gates[i];
+        g->first = r->first;
+        g->has_first = (unsigned char)r->has_first;
+        g->nneed = (unsigned char)r->nneed;
+        g->need[0] = r->need[0];
+        g->need[1] = r->need[1];
+        g->fold = r->kind == STEP_FOLD;
+        g->ws_only = r->kind == STEP_PATTERN && r->keep_match &&
+                     (r->flags & RULE_DELSPACE);
+    }
+    for (size_t i = rs->replace.count; i-- > 0;) {
+        gate *g = &rs->gates[i];
+        g->group_end = i;
+        if (g->has_first && i + 1 < rs->replace.count &&
+            rs->gates[i + 1].has_first &&
+            memcmp(&rs->gates[i + 1].first, &g->first, sizeof g->first) == 0)
+            g->group_end = rs->gates[i + 1].group_end;
+    }
     *out = rs;
     rs = NULL;
 out:
@@ -465,6 +689,7 @@ void norm_rules_free(norm_rules *rules)
     if (!rules)
         return;
     list_cleanup(&rules->replace);
+    free(rules->gates);
     list_cleanup(&rules->furniture);
     list_cleanup(&rules->artifact);
     pcre2_match_data_free(rules->md);
@@ -478,17 +703,20 @@ void norm_rules_free(norm_rules *rules)
 
 /* ---- built-in steps ------------------------------------------------------ */
 
-static ft_err step_fullwidth(const char *s, size_t len, ft_buf *out)
+static ft_err step_fullwidth(const char *s, size_t len, ft_buf *out,
+                             byteset *added)
 {
     size_t i = 0, copied = 0;
     ft_err rc;
     while (i < len) {
-        unsigned char c = (unsigned char)s[i];
-        /* U+3000 is E3 80 80, U+FF01..FF5E are EF BC 81..EF BD 9E. */
-        if (c != 0xE3 && c != 0xEF) {
-            i++;
-            continue;
-        }
+        /* U+3000 is E3 80 80, U+FF01..FF5E are EF BC 81..EF BD 9E */
+        const char *p = memchr(s + i, 0xEF, len - i);
+        const char *q = memchr(s + i, 0xE3, len - i);
+        if (!p || (q && q < p))
+            p = q;
+        if (!p)
+            break;
+        i = (size_t)(p - s);
         uint32_t cp;
         size_t n = ft_utf8_decode(s + i, len - i, &cp);
         if (n == 0) {
@@ -498,6 +726,7 @@ static ft_err step_fullwidth(const char *s, size_t len, ft_buf *out)
         uint32_t a = ft_fullwidth_to_ascii(cp);
         if (a) {
             char ch = (char)a;
+            byteset_add(added, (unsigned char)a);
             if ((rc = ft_buf_append(out, s + copied, i - copied)) ||
                 (rc = ft_buf_append(out, &ch, 1)))
                 return rc;
@@ -582,7 +811,8 @@ static size_t parse_entity(const char *s, size_t len, uint32_t *cp)
     return 0;
 }
 
-static ft_err step_entities(const char *s, size_t len, ft_buf *out)
+static ft_err step_entities(const char *s, size_t len, ft_buf *out,
+                            byteset *added)
 {
     size_t i = 0, copied = 0;
     ft_err rc;
@@ -599,6 +829,8 @@ static ft_err step_entities(const char *s, size_t len, ft_buf *out)
         }
         char enc[4];
         size_t elen = ft_utf8_encode(cp, enc);
+        for (size_t k = 0; k < elen; k++)
+            byteset_add(added, (unsigned char)enc[k]);
         if ((rc = ft_buf_append(out, s + copied, i - copied)) ||
             (rc = ft_buf_append(out, enc, elen)))
             return rc;
@@ -646,10 +878,25 @@ static ft_err append_nospace(ft_buf *out, const char *s, size_t len)
     return FT_OK;
 }
 
+/* 1 if s[0..len) holds white space (ft_is_space). */
+static int has_space(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = ft_utf8_decode(s + i, len - i, &cp);
+        if (n == 0)
+            return 0;
+        if (ft_is_space(cp))
+            return 1;
+        i += n;
+    }
+    return 0;
+}
+
 /* Apply one pattern rule globally: s -> out. *hit is set when a match was
  * replaced by different text. */
 static ft_err step_pattern(norm_rules *rs, const rule *r, const char *s,
-                           size_t len, ft_buf *out, int *hit)
+                           size_t len, ft_buf *out, int *hit, byteset *added)
 {
     ft_err rc = FT_OK;
     size_t pos = 0, copied = 0;
@@ -671,10 +918,17 @@ static ft_err step_pattern(norm_rules *rs, const rule *r, const char *s,
             pos += n ? n : 1;
             continue;
         }
+        if (r->keep_match && (r->flags & RULE_DELSPACE) &&
+            !has_space(s + ms, me - ms)) {
+            /* `${0}` with w and no white space in the match: unchanged */
+            pos = me;
+            continue;
+        }
         ft_buf_reset(&rs->repl);
         if ((rc = ft_buf_reserve(&rs->repl, r->repl_len + (me - ms) + 64)))
             return rc;
-        for (;;) {
+        /* an empty replacement deletes the match: nothing to substitute */
+        for (; r->repl_len > 0;) {
             PCRE2_SIZE olen = rs->repl.cap;
             int sr = pcre2_substitute(
                 r->code, (PCRE2_SPTR)s, len, pos,
@@ -694,7 +948,6 @@ static ft_err step_pattern(norm_rules *rs, const rule *r, const char *s,
             rs->repl.len = olen;
             break;
         }
-        size_t before = out->len;
         if ((rc = ft_buf_append(out, s + copied, ms - copied)))
             return rc;
         size_t mark = out->len;
@@ -706,7 +959,8 @@ static ft_err step_pattern(norm_rules *rs, const rule *r, const char *s,
         if (out->len - mark != me - ms ||
             memcmp(out->data + mark, s + ms, me - ms) != 0)
             *hit = 1;
-        (void)before;
+        for (size_t k = mark; k < out->len; k++)
+            byteset_add(added, (unsigned char)out->data[k]);
         copied = pos = me;
     }
     return ft_buf_append(out, s + copied, len - copied);
@@ -721,24 +975,64 @@ ft_err norm_rules_apply(const norm_rules *rules, const char *s, size_t len,
     size_t cur_len = len;
     ft_buf *bufs[2] = {&rs->a, &rs->b};
     int which = 0;
+    /* present: a superset of the bytes of the current text (bytes a step
+     * removes stay in it, bytes it inserts are added), so a rule is skipped
+     * only when it surely cannot match. fold: the text surely needs no
+     * folding, known from the first scan until a rule changes the text. */
+    byteset present;
+    int fold, fold_known = 1;
+    /* bytes that start white space: ASCII TAB..CR and space, and the lead
+     * bytes of U+00A0, U+2000..U+200B, U+3000 and U+FEFF */
+    static const byteset ws_bytes = {{0x100003E00u, 0, 0,
+                                      (1ull << (0xC2 - 192)) |
+                                          (1ull << (0xE2 - 192)) |
+                                          (1ull << (0xE3 - 192)) |
+                                          (1ull << (0xEF - 192))}};
     *changed = 0;
+    if (len == 0)
+        return FT_OK;
+    if (rs->replace.count == 0)
+        return ft_buf_append(out, s, len);
+    scan_text(s, len, &present, &fold);
     for (size_t i = 0; i < rs->replace.count; i++) {
+        const gate *g = &rs->gates[i];
+        if (g->has_first && !byteset_meets(&g->first, &present)) {
+            i = g->group_end;
+            continue;
+        }
+        if (g->nneed && !byteset_has(&present, g->need[0]) &&
+            (g->nneed < 2 || !byteset_has(&present, g->need[1])))
+            continue;
+        if (g->ws_only &&
+            (fold_known && !fold ? !byteset_has(&present, ' ')
+                                 : !byteset_meets(&ws_bytes, &present)))
+            continue;
         const rule *r = &rs->replace.items[i];
+        if (g->fold) {
+            if (!fold_known) {
+                fold = needs_fold(cur, cur_len);
+                fold_known = 1;
+            }
+            if (!fold)
+                continue;
+        }
         ft_buf *dst = bufs[which];
-        ft_buf_reset(dst);
+        byteset added = {{0, 0, 0, 0}};
         int hit = 0;
+        ft_buf_reset(dst);
         switch (r->kind) {
         case STEP_FULLWIDTH:
-            rc = step_fullwidth(cur, cur_len, dst);
+            rc = step_fullwidth(cur, cur_len, dst, &added);
             break;
         case STEP_ENTITIES:
-            rc = step_entities(cur, cur_len, dst);
+            rc = step_entities(cur, cur_len, dst, &added);
             break;
         case STEP_FOLD:
-            rc = ft_utf8_fold_space(dst, cur, cur_len);
+            rc = fold_space(dst, cur, cur_len);
+            byteset_add(&added, ' ');
             break;
         case STEP_PATTERN:
-            rc = step_pattern(rs, r, cur, cur_len, dst, &hit);
+            rc = step_pattern(rs, r, cur, cur_len, dst, &hit, &added);
             break;
         }
         if (rc)
@@ -746,13 +1040,19 @@ ft_err norm_rules_apply(const norm_rules *rules, const char *s, size_t len,
         if (r->kind != STEP_PATTERN)
             hit = dst->len != cur_len || memcmp(dst->data ? dst->data : "",
                                                 cur, cur_len) != 0;
-        if (hit)
-            *changed = 1;
-        if (hit) {
-            cur = dst->data ? dst->data : "";
-            cur_len = dst->len;
-            which ^= 1;
+        if (!hit) {
+            if (g->fold)
+                fold_known = 1, fold = 0;
+            continue;
         }
+        *changed = 1;
+        cur = dst->data ? dst->data : "";
+        cur_len = dst->len;
+        which ^= 1;
+        for (int k = 0; k < 4; k++)
+            present.w[k] |= added.w[k];
+        fold_known = r->kind == STEP_FOLD; /* folded text needs no more */
+        fold = 0;
     }
 out:
     if (rc == FT_LIMIT) {

@@ -11,6 +11,7 @@
 
 #include "ft_buf.h"
 #include "ft_limits.h"
+#include "ft_utf8.h"
 #include "norm_rules.h"
 #include "norm_rules_default.h"
 
@@ -117,6 +118,8 @@ static const rule_case cases[] = {
     {NULL, "1、产出指标:培训人数,年度指标值:≥400人。", "1、产出指标:培训人数,年度指标值:≥400人。"},
     {"num-cell", "1, 000", "1,000"},
     {"num-cell", "-12, 345, 678", "-12,345,678"},
+    {"num-cell", "1,000. 5", "1,000.5"},
+    {"num-cell", "7. 5", "7.5"},
     {NULL, "5, 250 people", "5, 250 people"},
 };
 
@@ -468,6 +471,51 @@ START_TEST(long_cell_linear)
 }
 END_TEST
 
+/* The built-in @fold is ft_utf8_fold_space, made faster: the two agree on
+ * random mixes of every white space formtab folds and other characters. */
+START_TEST(fold_matches_common)
+{
+    static const char *const alphabet[] = {
+        "a", "b", " ", "  ", "\t", "\n", "\r", "\v", "\f", "\xc2\xa0",
+        "\xe3\x80\x80", "\xe2\x80\x83", "\xe2\x80\x8b", "\xef\xbb\xbf",
+        "\xe4\xb8\xad", "\xc3\xa9", "\xe2\x80\x94", "\xe3\x80\x81"};
+    const size_t na = sizeof alphabet / sizeof alphabet[0];
+    const char *path = write_tmp("[replace]\nfold\t@fold\n");
+    norm_rules *rs = NULL;
+    char msg[256];
+    ck_assert_int_eq(norm_rules_load(path, 1, &rs, msg, sizeof msg), FT_OK);
+    unsigned long seed = 12345;
+    ft_buf in, want, got;
+    ft_buf_init(&in, 4096);
+    ft_buf_init(&want, 4096);
+    ft_buf_init(&got, 4096);
+    for (int t = 0; t < 2000; t++) {
+        ft_buf_reset(&in);
+        ft_buf_reset(&want);
+        ft_buf_reset(&got);
+        seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+        int n = (int)((seed >> 33) % 12);
+        for (int k = 0; k < n; k++) {
+            seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+            ck_assert_int_eq(ft_buf_puts(&in, alphabet[(seed >> 33) % na]), FT_OK);
+        }
+        int changed;
+        ck_assert_int_eq(ft_utf8_fold_space(&want, in.data ? in.data : "", in.len),
+                         FT_OK);
+        ck_assert_int_eq(norm_rules_apply(rs, in.data ? in.data : "", in.len, &got,
+                                          &changed),
+                         FT_OK);
+        ck_assert_str_eq(ft_buf_str(&got), ft_buf_str(&want));
+        ck_assert_int_eq(changed, strcmp(ft_buf_str(&in), ft_buf_str(&want)) != 0);
+    }
+    ft_buf_cleanup(&in);
+    ft_buf_cleanup(&want);
+    ft_buf_cleanup(&got);
+    norm_rules_free(rs);
+    remove(path);
+}
+END_TEST
+
 static Suite *rules_suite(void)
 {
     Suite *s = suite_create("norm_rules");
@@ -486,6 +534,7 @@ static Suite *rules_suite(void)
     tcase_add_loop_test(tf, bad_rules_file, 0,
                         sizeof bad_files / sizeof bad_files[0]);
     tcase_add_test(tf, missing_file);
+    tcase_add_test(tf, fold_matches_common);
     suite_add_tcase(s, tf);
     TCase *tl = tcase_create("limits");
     tcase_set_timeout(tl, 30);
