@@ -65,9 +65,10 @@ typedef struct {
     int interrupted;
     int exit_code;
     double seconds;
-    batch_job_result res;
-    const char *load;       /* NULL, "ok", "failed" */
-    char load_error[BATCH_MAX_ERROR_LEN + 1];
+    batch_job_result *res;  /* heap, from the end of the conversion to the
+                               report entry (NULL: none, or no memory) */
+    const char *load;       /* NULL, "ok", "failed", "interrupted" */
+    char *load_error;       /* heap, NULL when none */
 } task;
 
 typedef struct {
@@ -366,8 +367,9 @@ out:
 
 static void task_finished(run *r, task *t)
 {
+    static const batch_job_result none;
     batch_report_file e;
-    const batch_job_result *res = &t->res;
+    const batch_job_result *res = t->res ? t->res : &none;
     memset(&e, 0, sizeof e);
     e.path = t->in->path;
     e.sha256 = t->in->sha256;
@@ -378,7 +380,7 @@ static void task_finished(run *r, task *t)
     e.output = has_output && !t->interrupted ? t->out_rel : NULL;
     e.error = res->error[0] ? res->error : NULL;
     e.load = t->load;
-    e.load_error = t->load_error[0] ? t->load_error : NULL;
+    e.load_error = t->load_error;
     e.exit_code = t->exit_code;
     e.seconds = t->seconds;
     if (t->need_convert) {
@@ -422,6 +424,10 @@ static void task_finished(run *r, task *t)
         batch_report_file_entry(&r->report, &e);
     t->finished = 1;
     r->tasks_done++;
+    free(t->res);
+    free(t->load_error);
+    t->res = NULL;
+    t->load_error = NULL;
 }
 
 /* ---- launching --------------------------------------------------------------- */
@@ -623,7 +629,6 @@ static void finish_convert(run *r, slot *s)
 
     if (s->killed == 2 && !res->complete) {
         /* Interrupted: the row stays "pending" for the next run. */
-        t->res = *res;
         t->status = BATCH_FAILED;
         t->interrupted = 1;
         return;
@@ -644,7 +649,6 @@ static void finish_convert(run *r, slot *s)
             snprintf(res->error, sizeof res->error,
                      "formtab-batch: the job runner died");
         }
-        t->res = *res;
         goto record_failure;
     }
     /* Complete: it finished before any kill could reach it. */
@@ -664,7 +668,6 @@ static void finish_convert(run *r, slot *s)
                               res->exit_code[i]);
                 break;
             }
-    t->res = *res;
 
     if (t->status == BATCH_OK || t->status == BATCH_PARTIAL) {
         batch_row row;
@@ -672,10 +675,10 @@ static void finish_convert(run *r, slot *s)
         close(s->tmp_fd);
         s->tmp_fd = -1;
         if (batch__install(s->tmp_path, r->st.out_root, t->out_rel) != 0) {
-            snprintf(t->res.error, sizeof t->res.error,
+            snprintf(res->error, sizeof res->error,
                      "formtab-batch: %s/%s: cannot install the output: %s",
                      r->st.out_root, t->out_rel, strerror(errno));
-            batch_log_error(&r->log, "%s", t->res.error);
+            batch_log_error(&r->log, "%s", res->error);
             t->status = BATCH_FAILED;
             r->io_error = 1;
             return; /* the row stays "pending" */
@@ -719,7 +722,7 @@ static void finish_convert(run *r, slot *s)
 record_failure:
     batch_log_error(&r->log, "%s: %s (exit %d, %.1f s): %s", t->in->path,
                     t->status == BATCH_TIMEOUT ? "timed out" : "failed",
-                    t->exit_code, t->seconds, t->res.error);
+                    t->exit_code, t->seconds, res->error);
     {
         int keep_old = t->had_row &&
                        (t->old.status == BATCH_OK ||
@@ -748,14 +751,14 @@ record_failure:
         row.size = t->in->size;
         row.status = t->status;
         row.config = r->config;
-        row.pages = t->res.pages;
-        row.failed_pages = t->res.failed_pages;
-        row.tables = t->res.tables;
-        row.records = t->res.records;
-        row.warnings = t->res.warnings;
+        row.pages = res->pages;
+        row.failed_pages = res->failed_pages;
+        row.tables = res->tables;
+        row.records = res->records;
+        row.warnings = res->warnings;
         row.seconds = t->seconds;
         row.exit_code = t->exit_code;
-        row.error = t->res.error;
+        row.error = res->error;
         if (batch_manifest_put(r->st.m, &row, 0))
             manifest_failed(r);
     }
@@ -765,6 +768,7 @@ static void finish_load(run *r, slot *s)
 {
     task *t = s->t;
     batch_job_result *res = &s->res;
+    char why[BATCH_MAX_ERROR_LEN + 64];
     t->load_done = 1;
     if (s->killed == 2 && !res->complete) {
         t->load = "interrupted";
@@ -774,23 +778,23 @@ static void finish_load(run *r, slot *s)
     if (code != 0) {
         t->load = "failed";
         if (!res->complete && s->killed == 1)
-            snprintf(t->load_error, sizeof t->load_error,
+            snprintf(why, sizeof why,
                      "formtab-batch: loader timed out after %.1f s",
                      r->o->timeout);
         else if (res->error[0])
-            snprintf(t->load_error, sizeof t->load_error, "%s", res->error);
+            snprintf(why, sizeof why, "%s", res->error);
         else
-            describe_exit(t->load_error, sizeof t->load_error, "the loader",
+            describe_exit(why, sizeof why, "the loader",
                           code);
         batch_log_error(&r->log, "%s: load failed (retried next run): %s",
-                        t->in->path, t->load_error);
+                        t->in->path, why);
+        t->load_error = strdup(why);
         return;
     }
     if (batch_manifest_set_loaded(r->st.m, t->in->path, 1)) {
         manifest_failed(r);
         t->load = "failed";
-        snprintf(t->load_error, sizeof t->load_error, "%s",
-                 batch_manifest_errmsg(r->st.m));
+        t->load_error = strdup(batch_manifest_errmsg(r->st.m));
         return;
     }
     t->load = "ok";
@@ -807,10 +811,17 @@ static void reap(run *r, slot *s)
         s->res.complete = 0;
     task *t = s->t;
     r->loading -= s->is_load;
-    if (s->is_load)
+    if (s->is_load) {
         finish_load(r, s);
-    else
+    } else {
         finish_convert(r, s);
+        /* Kept until the report entry is written (after the load, if
+         * any); without memory the entry shows zeros, nothing else. */
+        free(t->res);
+        t->res = malloc(sizeof *t->res);
+        if (t->res)
+            *t->res = s->res;
+    }
     r->running--;
     free_slot(s);
     if (t->converted && (!t->need_load || t->load_done))
@@ -1117,6 +1128,8 @@ static void cleanup_run(run *r)
 {
     for (size_t i = 0; i < r->ntasks && r->tasks; i++) {
         free(r->tasks[i].out_rel);
+        free(r->tasks[i].res);
+        free(r->tasks[i].load_error);
         batch_row_cleanup(&r->tasks[i].old);
     }
     free(r->tasks);
