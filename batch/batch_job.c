@@ -407,6 +407,28 @@ report:
     _exit(0);
 }
 
+batch_status batch_job_status(const batch_job_result *r, int nstages,
+                              int *exit_code)
+{
+    /* 128 + SIGPIPE: a stage whose reader died before it. */
+    const int sigpipe_death = 128 + SIGPIPE;
+    int code = 0;
+    for (int i = 0; i < nstages && !code; i++)
+        if (r->exit_code[i] != 0 && r->exit_code[i] != sigpipe_death)
+            code = r->exit_code[i];
+    for (int i = 0; i < nstages && !code; i++)
+        if (r->exit_code[i] != 0)
+            code = r->exit_code[i];
+    *exit_code = code;
+    if (code == 0)
+        return BATCH_OK;
+    if (nstages == BATCH_JOB_MAX_STAGES && r->exit_code[0] == 1 &&
+        r->exit_code[1] == 0 && r->exit_code[2] == 0 &&
+        r->pages > r->failed_pages)
+        return BATCH_PARTIAL;
+    return BATCH_FAILED;
+}
+
 /* ---- parent side ------------------------------------------------------------ */
 
 ft_err batch_job_start(const batch_job_spec *spec, pid_t *pid, int *result_fd)

@@ -50,6 +50,15 @@ typedef struct {
     char error[BATCH_MAX_ERROR_LEN + 1]; /* first error line ("" none) */
 } batch_job_result;
 
+/* The status of a conversion the supervisor finished (r->complete) and the
+ * exit code to report: ok when every stage exited 0; partial when extract
+ * exited 1 (some pages failed) after reading at least one page and the
+ * other stages exited 0; failed otherwise. The code is the first stage's
+ * failure in pipeline order, passing over a SIGPIPE death (141) caused by
+ * a later stage that failed first. */
+batch_status batch_job_status(const batch_job_result *r, int nstages,
+                              int *exit_code);
+
 /* Fork the supervisor for spec. On success *pid is its pid (and process
  * group id) and *result_fd the read end of its result pipe (close-on-exec).
  * FT_IO (errno kept) if a pipe or fork fails. */

@@ -134,7 +134,11 @@ void batch_log_progress(batch_log *lg, const batch_progress_info *p,
         snprintf(eta, sizeof eta, "?");
     /* %.1f prints '.' whatever the environment: formtab never calls
      * setlocale(), so numbers stay in the C locale. */
-    snprintf(line, sizeof line,
+    if (p->pages == 0 && !strcmp(p->phase, "hashing"))
+        snprintf(line, sizeof line, "hashing %lu/%lu files", p->done,
+                 p->total);
+    else
+        snprintf(line, sizeof line,
              "%s %lu/%lu files, %.1f files/s, %.1f pages/s, ETA %s, "
              "%lu failed",
              p->phase, p->done, p->total, fps, pps, eta, p->failed);

@@ -597,15 +597,6 @@ out:
 
 /* ---- finishing ------------------------------------------------------------------ */
 
-/* The first failing stage's status, in pipeline order. */
-static int first_failure(const batch_job_result *res, int nstages)
-{
-    for (int i = 0; i < nstages; i++)
-        if (res->exit_code[i] != 0)
-            return res->exit_code[i];
-    return 0;
-}
-
 static void describe_exit(char *out, size_t cap, const char *prog, int code)
 {
     if (code > 128 && code < 128 + 65)
@@ -652,18 +643,10 @@ static void finish_convert(run *r, slot *s)
         goto record_failure;
     }
     /* Complete: it finished before any kill could reach it. */
-    t->exit_code = first_failure(res, 3);
-    if (t->exit_code == 0) {
-        t->status = BATCH_OK;
-    } else if (res->exit_code[0] == 1 && res->exit_code[1] == 0 &&
-               res->exit_code[2] == 0 && res->pages > res->failed_pages) {
-        t->status = BATCH_PARTIAL; /* some pages read: keep their records */
-    } else {
-        t->status = BATCH_FAILED;
-    }
+    t->status = batch_job_status(res, 3, &t->exit_code);
     if (t->status != BATCH_OK && !res->error[0])
         for (int i = 0; i < 3; i++)
-            if (res->exit_code[i] != 0) {
+            if (res->exit_code[i] == t->exit_code) {
                 describe_exit(res->error, sizeof res->error, stage[i],
                               res->exit_code[i]);
                 break;
@@ -774,7 +757,9 @@ static void finish_load(run *r, slot *s)
         t->load = "interrupted";
         return;
     }
-    int code = res->complete ? first_failure(res, 1) : -1;
+    int code = -1;
+    if (res->complete)
+        (void)batch_job_status(res, 1, &code);
     if (code != 0) {
         t->load = "failed";
         if (!res->complete && s->killed == 1)
@@ -1315,9 +1300,11 @@ int batch_run(const batch_opts *o, int *signo)
 
     batch_log_info(&r.log, "start: %s -> %s: %lu inputs, %zu to process, "
                    "%lu unchanged, %lu known failures skipped, %lu removed; "
-                   "%u jobs", r.in_root, r.st.out_root, r.c.inputs, r.ntasks,
-                   r.c.unchanged, r.c.known_failed, r.c.removed, r.jobs);
+                   "%u job%s", r.in_root, r.st.out_root, r.c.inputs, r.ntasks,
+                   r.c.unchanged, r.c.known_failed, r.c.removed, r.jobs,
+                   r.jobs == 1 ? "" : "s");
     r.convert_t0 = batch_now();
+    r.log.last = 0; /* the first progress line of this phase comes at once */
     pool(&r);
     r.c.convert_seconds = batch_now() - r.convert_t0;
     batch_log_clear(&r.log);

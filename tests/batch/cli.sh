@@ -249,6 +249,22 @@ EOF
   [ "$(manifest_rows "$out" | md5sum)" = "$before" ] || fail "dry run changed the manifest"
   note "--dry-run"
 
+  # On a terminal: the progress line redrawn in place, then the summary.
+  if command -v script >/dev/null; then
+    rm -rf "$WS/out-tty"
+    script -qc "'$BATCH' '$in' '$WS/out-tty' -j 1" /dev/null >"$WS/tty" 2>&1 </dev/null
+    grep -q $'\r\033\[Kformtab-batch: converting [0-9]*/4 files, [0-9.]* files/s, [0-9.]* pages/s, ETA ' "$WS/tty" ||
+      fail "no progress line on a terminal: $(cat -A "$WS/tty" | head -c 400)"
+    grep -q "formtab-batch: done in .*4 processed (4 ok" "$WS/tty" || fail "no summary on a terminal"
+    grep -Eq '^[0-9]{4}-[0-9]{2}-' "$WS/tty" && fail "timestamps on a terminal"
+    note "a terminal gets the redrawn progress line"
+  fi
+
+  # Old reports go: --keep-reports.
+  run 0 "$in" "$out" --records=cells --keep-reports=2
+  [ "$(ls "$out/.formtab/runs" | wc -l)" = 2 ] || fail "--keep-reports=2 kept $(ls "$out/.formtab/runs" | wc -l)"
+  note "--keep-reports"
+
   # Every report is valid JSON.
   for f in "$out"/.formtab/runs/*.json; do
     python3 -m json.tool "$f" >/dev/null || fail "invalid report $f"

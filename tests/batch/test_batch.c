@@ -1,5 +1,6 @@
 /* Unit suites of the batch job, one per module: options, walker and probe,
  * stream taps and record counters, manifest, lock, report and log helpers.
+ * The job suite checks how a finished pipeline's exit codes become a status.
  * Run one alone with CK_RUN_SUITE=manifest (CK_FORK=no for gdb). */
 #include <check.h>
 #include <errno.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "batch_job.h"
 #include "batch_lock.h"
 #include "batch_log.h"
 #include "batch_manifest.h"
@@ -489,6 +491,56 @@ START_TEST(count_records)
 }
 END_TEST
 
+/* ---- the status of a finished pipeline ----------------------------------------- */
+
+static const struct {
+    int codes[3];
+    unsigned long pages, failed;
+    batch_status status;
+    int exit_code;
+} status_cases[] = {
+    {{0, 0, 0}, 4, 0, BATCH_OK, 0},
+    {{1, 0, 0}, 4, 1, BATCH_PARTIAL, 1},   /* page 2 of 4 failed */
+    {{1, 0, 0}, 2, 2, BATCH_FAILED, 1},    /* every page failed */
+    {{1, 0, 0}, 0, 0, BATCH_FAILED, 1},    /* not a PDF: no page at all */
+    {{1, 1, 0}, 4, 1, BATCH_FAILED, 1},    /* normalize rejected the rest */
+    {{0, 4, 0}, 4, 0, BATCH_FAILED, 4},
+    {{141, 1, 0}, 4, 0, BATCH_FAILED, 1},  /* extract died of normalize's end */
+    {{141, 0, 0}, 4, 0, BATCH_FAILED, 141},/* only SIGPIPE: report it */
+    {{0, 0, 137}, 1, 0, BATCH_FAILED, 137},/* emit killed */
+    {{127, 0, 0}, 0, 0, BATCH_FAILED, 127},/* extract not found */
+    {{4, 0, 0}, 3, 0, BATCH_FAILED, 4},    /* --max-pages hit */
+};
+
+START_TEST(job_status_table)
+{
+    batch_job_result r;
+    int code = -5;
+    memset(&r, 0, sizeof r);
+    r.complete = 1;
+    memcpy(r.exit_code, status_cases[_i].codes, sizeof r.exit_code);
+    r.pages = status_cases[_i].pages;
+    r.failed_pages = status_cases[_i].failed;
+    ck_assert_int_eq(batch_job_status(&r, 3, &code), status_cases[_i].status);
+    ck_assert_int_eq(code, status_cases[_i].exit_code);
+}
+END_TEST
+
+START_TEST(job_status_loader)
+{
+    /* One stage (the loader): 0 is ok, anything else failed, never partial. */
+    batch_job_result r;
+    int code;
+    memset(&r, 0, sizeof r);
+    r.exit_code[1] = r.exit_code[2] = -1;
+    ck_assert_int_eq(batch_job_status(&r, 1, &code), BATCH_OK);
+    r.exit_code[0] = 1;
+    r.pages = 3;
+    ck_assert_int_eq(batch_job_status(&r, 1, &code), BATCH_FAILED);
+    ck_assert_int_eq(code, 1);
+}
+END_TEST
+
 static Suite *tap_suite(void)
 {
     Suite *s = suite_create("tap");
@@ -499,6 +551,17 @@ static Suite *tap_suite(void)
     tcase_add_test(tc, tap_cut_short);
     tcase_add_loop_test(tc, count_records, 0,
                         (int)(sizeof count_cases / sizeof *count_cases));
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+static Suite *job_suite(void)
+{
+    Suite *s = suite_create("job");
+    TCase *tc = tcase_create("status");
+    tcase_add_loop_test(tc, job_status_table, 0,
+                        (int)(sizeof status_cases / sizeof *status_cases));
+    tcase_add_test(tc, job_status_loader);
     suite_add_tcase(s, tc);
     return s;
 }
@@ -824,6 +887,7 @@ int main(void)
     SRunner *sr = srunner_create(opts_suite());
     srunner_add_suite(sr, walk_suite());
     srunner_add_suite(sr, tap_suite());
+    srunner_add_suite(sr, job_suite());
     srunner_add_suite(sr, manifest_suite());
     srunner_add_suite(sr, lock_suite());
     srunner_add_suite(sr, report_suite());
