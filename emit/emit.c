@@ -40,7 +40,7 @@ static void split_stem(const char *source, char *stem, size_t len)
         return;
     }
     if (n >= len)
-        n = len - 1; /* FT_MAX: keep a prefix; never cut inside UTF-8 */
+        n = len - 1; /* a long name keeps its start, cut at a character */
     while (n > 0 && ((unsigned char)b[n] & 0xC0) == 0x80)
         n--;
     memcpy(stem, b, n);
