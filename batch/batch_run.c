@@ -205,7 +205,7 @@ static ft_err collect_removed(void *ctx, const batch_row *row)
     removed_list *l = ctx;
     run *r = l->r;
     batch_input *in = batch_inputs_find(&r->inputs, row->path);
-    int present = in && (in->kind != BATCH_KIND_NONE);
+    int present = in && (in->kind != BATCH_KIND_NONE || in->unreadable);
     if (present && in->sha256[0] && r->o->shard_n > 1 &&
         batch_shard_of(in->sha256, r->o->shard_n) != r->o->shard_k)
         present = 0; /* its content moved to another shard */
@@ -1091,9 +1091,7 @@ static int probe_all(run *r)
             batch_log_error(&r->log, "%s: cannot read: %s", in->path,
                             strerror(errno));
             r->c.unreadable++;
-            /* Known, so its row is not taken for removed; never planned. */
-            in->kind = BATCH_KIND_TEXT;
-            in->sha256[0] = '\0';
+            in->unreadable = 1; /* its row is not taken for removed */
         }
         if (i % HASH_SIGNAL_CHECK_EVERY == 0) {
             check_signal(r);
@@ -1194,7 +1192,8 @@ int batch_run(const batch_opts *o, int *signo)
     {
         unsigned long nrows = 0, ninputs = 0;
         for (size_t i = 0; i < r.inputs.count; i++)
-            ninputs += r.inputs.v[i].kind != BATCH_KIND_NONE;
+            ninputs += r.inputs.v[i].kind != BATCH_KIND_NONE ||
+                       r.inputs.v[i].unreadable;
         if (batch_manifest_count(r.st.m, &nrows)) {
             manifest_failed(&r);
             code = FT_EXIT_IO;
@@ -1251,16 +1250,16 @@ int batch_run(const batch_opts *o, int *signo)
     rc = handle_removed(&r);
     for (size_t i = 0; i < r.inputs.count && !rc; i++) {
         batch_input *in = &r.inputs.v[i];
-        if (in->kind == BATCH_KIND_NONE) {
+        if (in->kind == BATCH_KIND_NONE && !in->unreadable) {
             r.c.ignored++;
             continue;
         }
-        if (!in->sha256[0]) {
+        if (in->unreadable) {
             /* Unreadable: logged when hashed; its row is left alone. */
             batch_report_file e;
             memset(&e, 0, sizeof e);
             e.path = in->path;
-            e.kind = kind_name(in->kind);
+            e.kind = NULL;
             e.action = "unreadable";
             e.status = "failed";
             e.error = "formtab-batch: cannot read the input";

@@ -19,6 +19,8 @@ typedef struct {
     batch_kind kind;    /* set by batch_probe() */
     long long size;     /* bytes, from the walk */
     char sha256[65];    /* set by batch_probe(); "" before */
+    int unreadable;     /* batch_probe() could not read it: a failure of
+                           this run, not a removed input */
 } batch_input;
 
 typedef struct {
