@@ -43,6 +43,8 @@ void batch_log_clear(batch_log *lg)
 }
 
 static void vput(batch_log *lg, const char *fmt, va_list ap)
+    FT_PRINTF(2, 0);
+static void vput(batch_log *lg, const char *fmt, va_list ap)
 {
     char line[LOG_LINE_MAX];
     size_t n = 0;
