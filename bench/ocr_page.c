@@ -3,7 +3,7 @@
  * stdout, one page per image. A harness for bench/ocr-bench and the OCR
  * tests, so the engine can be measured apart from formtab-extract.
  *
- *     ocr-page [--dpi N] [--lang L] [--no-grid] PAGE.pgm...
+ *     ocr-page [--dpi N] [--lang L] [--whole-page] PAGE.pgm...
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -95,6 +95,7 @@ static void usage(FILE *out)
           "layout stream (docs/streams.md) to stdout.\n\n"
           "  --dpi N     resolution the images were rendered at (300)\n"
           "  --lang L    Tesseract languages (chi_sim+eng)\n"
+          "  --whole-page  read pages whole instead of cell by cell\n"
           "  --help      show this help\n\n"
           "Exit status: 0 ok, 1 input rejected, 2 usage, 3 I/O, 4 limit.\n",
           out);
@@ -110,9 +111,11 @@ int main(int argc, char **argv)
     char msg[512];
     int status = FT_EXIT_OK;
     unsigned nfailed = 0;
+    int whole_page = 0;
     static const struct option longopts[] = {
         {"dpi", required_argument, NULL, 'd'},
         {"lang", required_argument, NULL, 'l'},
+        {"whole-page", no_argument, NULL, 'w'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
 
@@ -134,6 +137,9 @@ int main(int argc, char **argv)
         case 'l':
             opt.lang = optarg;
             break;
+        case 'w':
+            whole_page = 1;
+            break;
         case 'h':
             usage(stdout);
             goto out;
@@ -154,6 +160,7 @@ int main(int argc, char **argv)
         status = ft_exit_code(rc);
         goto out;
     }
+    ext_ocr__set_whole_page(ocr, whole_page);
     doc.source = strdup(argv[optind]);
     strcpy(doc.kind, "pdf");
     doc.npages = (unsigned)(argc - optind);

@@ -139,6 +139,10 @@ const char *ext_ocr__dash_shape(struct Pix *crop, const ext_ocr_prep *p);
  * bench harness, which scores the grid against the fixtures' truth. */
 const ft_box *ext_ocr__last_cells(const ext_ocr *ocr, size_t *ncells);
 
+/* Read every page whole (automatic layout, runs cut at word gaps) instead
+ * of cell by cell: the alternative the bench compares the default with. */
+void ext_ocr__set_whole_page(ext_ocr *ocr, int on);
+
 /* ---- text clean-up (ext_ocr_text.c) ------------------------------------- */
 
 /* Append Tesseract's text of one line to out, cleaned: white space folded,

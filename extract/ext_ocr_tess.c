@@ -31,6 +31,7 @@ struct ext_ocr {
      * holds more languages; started on first use (NULL: none) */
     TessBaseAPI *alt;
     int alt_wanted;
+    int whole_page;  /* ext_ocr__set_whole_page(): ignore the grid */
     char datadir[MAX_PATH_LEN];
     int dpi;
     int verbose;
@@ -594,6 +595,11 @@ ft_err ext_ocr_page(ext_ocr *ocr, const ext_image *img, const ft_box *rules,
                             ext_ocr__px(&p, EXT_OCR_RULE_STRONG_IN),
                             ext_ocr__px(&p, EXT_OCR_RULE_TOL_IN), &cells,
                             &ncells);
+    if (ocr->whole_page) {
+        free(cells);
+        cells = NULL;
+        ncells = 0;
+    }
     if (rc == FT_LIMIT) {
         rc = ft_page_add_warning(page, "OCR: too many ruling lines for a "
                                  "table grid; page read as plain text");
@@ -605,7 +611,8 @@ ft_err ext_ocr_page(ext_ocr *ocr, const ext_image *img, const ft_box *rules,
         rc = set_rules(&p, page);
         if (rc)
             goto out;
-    } else if (nrules > 0 && p.skew_deg == 0 && !p.capped) {
+    } else if (nrules > 0 && p.skew_deg == 0 && !p.capped &&
+               !ocr->whole_page) {
         rc = grid_from_rules(&p, rules, nrules, &cells, &ncells);
         if (rc == FT_LIMIT)
             rc = FT_OK;
@@ -694,4 +701,9 @@ const ft_box *ext_ocr__last_cells(const ext_ocr *ocr, size_t *ncells)
 {
     *ncells = ocr->ncells;
     return ocr->cells;
+}
+
+void ext_ocr__set_whole_page(ext_ocr *ocr, int on)
+{
+    ocr->whole_page = on;
 }
