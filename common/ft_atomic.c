@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 ft_err ft_atomic_open(ft_atomic *a, const char *path)
@@ -21,6 +22,16 @@ ft_err ft_atomic_open(ft_atomic *a, const char *path)
     int fd = mkstemp(a->tmp);
     if (fd < 0)
         goto fail;
+    /* mkstemp creates the file 0600; a finished output should have the
+     * permissions any other new file gets (0666 less the umask). Reading the
+     * umask means setting it: formtab's programs are single-threaded. */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0) {
+        close(fd);
+        unlink(a->tmp);
+        goto fail;
+    }
     a->f = fdopen(fd, "w");
     if (!a->f) {
         close(fd);

@@ -1,6 +1,8 @@
 /* Atomic output files: write to a temporary file in the target's directory,
  * then fsync and rename over the target, so a reader (or a crash) never sees a
- * half-written file.
+ * half-written file. The file gets the usual permissions of a new file
+ * (0666 less the umask), not mkstemp's 0600. Not for multi-threaded callers
+ * (reading the umask sets it briefly).
  *
  * Ownership: ft_atomic is caller-owned storage. After ft_atomic_open()
  * succeeds, exactly one of ft_atomic_commit() or ft_atomic_abort() must be
