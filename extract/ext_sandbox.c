@@ -378,6 +378,7 @@ static void on_err_line(sup *s, char *line, size_t len)
     ft_diag_debug(s->diag, "worker: %.*s", (int)len, line);
 }
 
+/* Called with each complete line, NUL-terminated at len. */
 typedef void (*line_fn)(sup *s, char *line, size_t len);
 
 /* Read what is available on l and hand complete lines to fn. A line longer
@@ -397,12 +398,16 @@ static void pump(sup *s, sb_lines *l, line_fn fn, int is_stream)
             }
         }
     }
-    ssize_t n = l->cap > l->len ? read(l->fd, l->buf + l->len, l->cap - l->len)
-                                : -1;
+    /* One byte is kept free so every line handed out is NUL-terminated. */
+    ssize_t n = l->cap > l->len + 1
+                    ? read(l->fd, l->buf + l->len, l->cap - l->len - 1)
+                    : -1;
     if (n < 0 && (errno == EINTR || errno == EAGAIN))
         return;
     if (n <= 0) {
         /* End of input: a last line without newline still counts. */
+        if (l->buf)
+            l->buf[l->len] = '\0';
         if (l->len && !l->cut)
             fn(s, l->buf, l->len);
         else if (l->len && is_stream)
@@ -419,6 +424,7 @@ static void pump(sup *s, sb_lines *l, line_fn fn, int is_stream)
         if (!nl)
             break;
         size_t ll = (size_t)(nl - (l->buf + start));
+        *nl = '\0';
         if (l->cut) {
             if (is_stream)
                 put_line(s, l->buf + start, ll);
@@ -433,8 +439,10 @@ static void pump(sup *s, sb_lines *l, line_fn fn, int is_stream)
     if (l->len > l->max) {
         if (is_stream && fwrite(l->buf, 1, l->len, s->out) != l->len)
             s->write_error = 1;
-        if (!is_stream && !l->cut)
+        if (!is_stream && !l->cut) {
+            l->buf[l->max] = '\0';
             fn(s, l->buf, l->max);
+        }
         l->len = 0;
         l->cut = 1;
     }

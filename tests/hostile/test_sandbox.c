@@ -30,6 +30,18 @@
 #define ASAN 0
 #endif
 
+/* Under valgrind (scripts/valgrind-tests) execve is emulated: refused by
+ * the filter it fails, but not always with EPERM. */
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define UNDER_VALGRIND() RUNNING_ON_VALGRIND
+#endif
+#endif
+#ifndef UNDER_VALGRIND
+#define UNDER_VALGRIND() 0
+#endif
+
 /* A scratch directory for files the tests try to create. */
 static char scratch[] = "/tmp/ft-sandbox-XXXXXX";
 
@@ -153,8 +165,11 @@ START_TEST(test_calls_refused_with_filter)
     make_files();
     ck_assert_msg(ext_sandbox_lock(NULL, msg, sizeof msg) == FT_OK, "%s", msg);
     int e = try_call((call_id)_i);
-    ck_assert_msg(e == EPERM, "%s: expected EPERM, got %s", call_names[_i],
-                  e ? strerror(e) : "success");
+    if (_i == CALL_EXECVE && UNDER_VALGRIND())
+        ck_assert_msg(e != 0, "execve succeeded under the filter");
+    else
+        ck_assert_msg(e == EPERM, "%s: expected EPERM, got %s", call_names[_i],
+                      e ? strerror(e) : "success");
 }
 END_TEST
 
