@@ -527,9 +527,16 @@ static void assign_seg(seg *s, const river *rv, size_t nr, double x0,
                        double x1)
 {
     double cx = (s->box.x0 + s->box.x1) / 2;
-    size_t c = 0;
-    while (c < nr && (rv[c].l + rv[c].r) / 2 < cx)
-        c++;
+    /* c: the number of river middles left of cx (binary search: a wide
+     * table has many rivers) */
+    size_t c = 0, hi_c = nr;
+    while (c < hi_c) {
+        size_t mid = c + (hi_c - c) / 2;
+        if ((rv[mid].l + rv[mid].r) / 2 < cx)
+            c = mid + 1;
+        else
+            hi_c = mid;
+    }
     size_t lo = c, hi = c;
     double sw = s->box.x1 - s->box.x0;
     while (lo > 0) {
@@ -854,7 +861,7 @@ static ft_err cut_crossers(const ctx *c, const workset *w, size_t a, size_t b,
                 continue;
             }
             piece cur = w->order[s->first];
-            for (size_t r = 0; r < nr; r++) {
+            for (size_t r = (size_t)s->c0; r < (size_t)s->c1 && r < nr; r++) {
                 if (!(cur.box.x0 < rv[r].l && cur.box.x1 > rv[r].r))
                     continue;
                 double xl = 0, xr = 0;
@@ -1393,23 +1400,39 @@ static size_t side_by_side(const workset *w, size_t a, size_t b,
         goto out;
     int pick_pattern = 0;
     double pick_w = 0;
+    /* the two widest rivers (the widest other than j is one of them), and
+     * text columns counted from the left: all linear in the columns */
+    size_t w1 = 0, w2 = (size_t)-1;
+    for (size_t q = 1; q < nr; q++) {
+        double wq = rv[q].r - rv[q].l;
+        if (wq > rv[w1].r - rv[w1].l) {
+            w2 = w1;
+            w1 = q;
+        } else if (w2 == (size_t)-1 || wq > rv[w2].r - rv[w2].l) {
+            w2 = q;
+        }
+    }
+    size_t *textleft = malloc((nr + 2) * sizeof *textleft);
+    if (!textleft) {
+        *rc = FT_NOMEM;
+        goto out;
+    }
+    textleft[0] = 0;
+    for (size_t q = 0; q <= nr; q++)
+        textleft[q + 1] = textleft[q] + !numeric[q];
+    size_t qa = 0; /* rivers and gutters are both sorted by x */
     for (size_t j = 0; j < nr; j++) {
         double cx = (rv[j].l + rv[j].r) / 2, gw = 0;
-        for (size_t q = 0; q < nall; q++)
-            if (cx >= all[q].l && cx <= all[q].r)
-                gw = all[q].r - all[q].l;
+        while (qa < nall && all[qa].r < cx)
+            qa++;
+        if (qa < nall && cx >= all[qa].l && cx <= all[qa].r)
+            gw = all[qa].r - all[qa].l;
         size_t left = j + 1, right = nr - j;
         if (gw == 0 || left < 2 || right < 2)
             continue;
-        double other = 0;
-        for (size_t q = 0; q < nr; q++)
-            if (q != j)
-                other = fmax(other, rv[q].r - rv[q].l);
-        size_t ltext = 0, rtext = 0;
-        for (size_t q = 0; q < left; q++)
-            ltext += !numeric[q];
-        for (size_t q = left; q <= nr; q++)
-            rtext += !numeric[q];
+        size_t ow = j == w1 ? w2 : w1;
+        double other = ow == (size_t)-1 ? 0 : rv[ow].r - rv[ow].l;
+        size_t ltext = textleft[left], rtext = textleft[nr + 1] - textleft[left];
         int pattern = left == right && ltext > 0 && ltext < left &&
                       memcmp(numeric, numeric + left, left) == 0;
         int wide = gw >= NORM_STREAM_GUTTER_RATIO * other && ltext > 0 &&
@@ -1423,6 +1446,7 @@ static size_t side_by_side(const workset *w, size_t a, size_t b,
             pick_w = gw;
         }
     }
+    free(textleft);
 out:
     free(all);
     return pick;
@@ -1527,6 +1551,8 @@ static ft_err do_region(ctx *c, workset *w, size_t a, size_t b, int depth)
             rc = find_in(c, sub, np, depth + 1);
             goto out;
         }
+        free(sub);
+        sub = NULL;
     }
     /* titles and notes: one-segment lines at either end that cross a river,
      * stand apart, or are set in another size or in bold */

@@ -485,6 +485,34 @@ START_TEST(many_runs)
 }
 END_TEST
 
+/* Wide rows: 4 lines of 20,000 runs each (so 20,000 columns, over
+ * FT_MAX_TABLE_COLS): bounded time, FT_LIMIT, nothing half-built. */
+START_TEST(wide_rows)
+{
+    ft_page p;
+    new_page(&p);
+    p.width = 20000.0 * 30 + 100;
+    for (int r = 0; r < 4; r++)
+        for (int k = 0; k < 20000; k++)
+            add(&p, 50 + 30.0 * k, 100 + 14.0 * r, 65 + 30.0 * k, 111 + 14.0 * r,
+                10, r == 0 ? "Hd" : "1.5");
+    unsigned char *used = calloc(p.nruns, 1);
+    norm_tables t;
+    norm_tables_init(&t);
+    double t0 = now();
+    ft_err rc = norm_stream_find(&p, used, &t);
+    double dt = now() - t0;
+    ck_assert_msg(dt < 5.0, "80,000 runs in 4 lines took %.2f s", dt);
+    ck_assert_int_eq(rc, FT_LIMIT);
+    ck_assert_uint_eq(t.count, 0);
+    for (size_t i = 0; i < p.nruns; i++)
+        ck_assert_uint_eq(used[i], 0);
+    free(used);
+    norm_tables_cleanup(&t);
+    ft_page_cleanup(&p);
+}
+END_TEST
+
 /* ---- furniture ------------------------------------------------------------------- */
 
 START_TEST(furniture_marks)
@@ -543,6 +571,7 @@ static Suite *stream_suite(void)
     tcase_add_test(tp, used_runs_left_alone);
     tcase_add_test(tp, huge_run);
     tcase_add_test(tp, many_runs);
+    tcase_add_test(tp, wide_rows);
     tcase_add_test(tp, furniture_marks);
     suite_add_tcase(s, tp);
     return s;
