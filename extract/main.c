@@ -10,6 +10,9 @@
 #include <sys/stat.h>
 
 #include "ext_ocr.h"
+#ifdef FORMTAB_HAVE_OCR
+#include "ext_ocr_env.h"
+#endif
 #include "ext_opts.h"
 #include "ext_pdf.h"
 #include "ext_text.h"
@@ -307,6 +310,10 @@ int main(int argc, char **argv)
     int c;
     int status;
 
+#ifdef FORMTAB_HAVE_OCR
+    /* First, before Tesseract can load: OMP_THREAD_LIMIT=1 (re-exec). */
+    (void)ext_ocr_ensure_env(argc, argv);
+#endif
     ft_diag_init(&diag, PROG);
     ext_options_init(&opt);
     while ((c = getopt_long(argc, argv, "qvh", long_opts, NULL)) != -1) {
