@@ -1204,6 +1204,21 @@ static ft_err emit_table(ctx *c, workset *w, region *g)
             }
         }
     }
+    /* a row whose only text is in the first column is a section heading
+     * spanning the table (fixture pdf/seed000-hrules: 2020年绩效目标 between
+     * two blocks of the form) */
+    for (size_t r = 0; r < nrows && ncols > 1; r++) {
+        int *ec = E + r * ncols;
+        const unsigned char *fl = F + r * ncols;
+        size_t ntext = 0;
+        for (size_t k = 0; k < ncols; k++)
+            ntext += ec[k] != -2 && (fl[k] & 1);
+        if (ntext == 1 && (fl[0] & 3) == 3) {
+            ec[0] = (int)ncols - 1;
+            for (size_t k = 1; k < ncols; k++)
+                ec[k] = -2;
+        }
+    }
     /* section spans (NORM_STREAM_SECTION_ROWS) */
     for (size_t k = 0; k + 1 < ncols; k++) {
         size_t r = 0;

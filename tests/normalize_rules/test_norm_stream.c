@@ -400,6 +400,40 @@ START_TEST(rules_make_rows)
 }
 END_TEST
 
+/* A row whose only text is in the first column heads a section: it spans
+ * the table. */
+START_TEST(section_row_spans)
+{
+    ft_page p;
+    new_page(&p);
+    const double x[3] = {50, 200, 300};
+    const char *const h[3] = {"Item", "2023", "2024"};
+    const char *const a[3] = {"Apples", "12.5", "13.0"};
+    const char *const b[3] = {"Pears", "8.0", "9.5"};
+    add_row(&p, 100, x, h, 3, 11);
+    add_row(&p, 116, x, a, 3, 11);
+    add(&p, 50, 132, 120, 143, 10, "Vegetables");
+    add_row(&p, 148, x, b, 3, 11);
+    add_row(&p, 164, x, a, 3, 11);
+    unsigned char used[16] = {0};
+    norm_tables t;
+    norm_tables_init(&t);
+    ck_assert_int_eq(norm_stream_find(&p, used, &t), FT_OK);
+    ck_assert_uint_eq(t.count, 1);
+    ck_assert_uint_eq(t.items[0].nrows, 5);
+    const ft_cell *c = NULL;
+    for (size_t i = 0; i < t.items[0].ncells; i++)
+        if (t.items[0].cells[i].row == 3)
+            c = &t.items[0].cells[i];
+    ck_assert_ptr_nonnull(c);
+    ck_assert_str_eq(c->text, "Vegetables");
+    ck_assert_uint_eq(c->colspan, 3);
+    check_slots(&t.items[0]);
+    norm_tables_cleanup(&t);
+    ft_page_cleanup(&p);
+}
+END_TEST
+
 /* Runs taken by the lattice finder (used != 0) are left alone. */
 START_TEST(used_runs_left_alone)
 {
@@ -568,6 +602,7 @@ static Suite *stream_suite(void)
     tcase_add_test(tp, prose_is_no_table);
     tcase_add_test(tp, superscript_joins_its_line);
     tcase_add_test(tp, rules_make_rows);
+    tcase_add_test(tp, section_row_spans);
     tcase_add_test(tp, used_runs_left_alone);
     tcase_add_test(tp, huge_run);
     tcase_add_test(tp, many_runs);
