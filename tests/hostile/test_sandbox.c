@@ -578,7 +578,10 @@ END_TEST
 static Suite *sandbox_suite(void)
 {
     Suite *s = suite_create("sandbox");
+    /* Generous timeouts: under ASan on a loaded 2-core machine one second
+     * of CPU (test_cpu_limit) can take many seconds of wall time. */
     TCase *tc = tcase_create("seccomp");
+    tcase_set_timeout(tc, 60);
     tcase_add_loop_test(tc, test_calls_allowed_without_filter, 0, NCALLS);
     tcase_add_loop_test(tc, test_calls_refused_with_filter, 0, NCALLS);
     tcase_add_test(tc, test_filter_keeps_reading_and_stdout);
@@ -586,13 +589,14 @@ static Suite *sandbox_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("limits");
+    tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_memory_limit);
     tcase_add_test_raise_signal(tc, test_cpu_limit, SIGXCPU);
     tcase_add_test(tc, test_limits_never_raise);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("supervisor");
-    tcase_set_timeout(tc, 30);
+    tcase_set_timeout(tc, 180);
     tcase_add_test(tc, test_run_clean_document);
     tcase_add_test(tc, test_run_hung_page);
     tcase_add_test(tc, test_run_crashing_page);
