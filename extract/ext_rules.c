@@ -109,15 +109,25 @@ int ext_rules_otsu(const unsigned long hist[256])
     return t;
 }
 
+/* Lengths in pixels for the scan: shortest segment recorded
+ * (EXT_RULE_MIN_SHORT_PT), the length from which a line stands on its own
+ * (EXT_RULE_MIN_LEN_PT), and the longest gap joined. */
+typedef struct {
+    int min_len, long_len, max_gap;
+} scan_par;
+
 /* Record the segment o at pos if it is long enough and inked enough: at
- * least EXT_RULE_MIN_INK of its unmasked length, and a quarter of the
- * minimum length in absolute terms. Without the ink test a row through a
- * line of (masked) text between two vertical rules would read as a rule. */
-static ft_err add_seg(vec *segs, int pos, const open_seg *o, int min_len)
+ * least EXT_RULE_MIN_INK of its unmasked length, and a quarter of its length
+ * (of EXT_RULE_MIN_LEN_PT for longer ones) in absolute terms. Without the
+ * ink test a row through a line of (masked) text between two vertical rules
+ * would read as a rule: the few anti-aliased pixels between the masked
+ * boxes are ink (fixtures/pdf/lo-seed002 page 2, a row between two lines of
+ * a wrapped cell). */
+static ft_err add_seg(vec *segs, int pos, const open_seg *o, const scan_par *sp)
 {
     int len = o->last - o->start + 1;
     int open = len - o->masked;
-    if (len < min_len || o->ink * 4 < min_len ||
+    if (len < sp->min_len || o->ink * 4 < (len < sp->long_len ? len : sp->long_len) ||
         (double)o->ink < EXT_RULE_MIN_INK * open)
         return FT_OK;
     seg s = {pos, o->start, o->last};
@@ -128,7 +138,7 @@ static ft_err add_seg(vec *segs, int pos, const open_seg *o, int min_len)
  * pixels. Masked pixels neither extend nor break a segment: a rule that
  * passes under a character box is joined across it. */
 static ft_err step(vec *segs, int pos, open_seg *o, int i, unsigned char v,
-                   int min_len, int max_gap)
+                   const scan_par *sp)
 {
     ft_err rc = FT_OK;
     if (v == 2) {
@@ -136,8 +146,8 @@ static ft_err step(vec *segs, int pos, open_seg *o, int i, unsigned char v,
             o->masked_tail++;
         return FT_OK;
     }
-    if (o->start >= 0 && i - o->last - 1 - o->masked_tail > max_gap) {
-        rc = add_seg(segs, pos, o, min_len);
+    if (o->start >= 0 && i - o->last - 1 - o->masked_tail > sp->max_gap) {
+        rc = add_seg(segs, pos, o, sp);
         o->start = -1;
     }
     if (o->start < 0) {
@@ -158,7 +168,7 @@ static ft_err step(vec *segs, int pos, open_seg *o, int i, unsigned char v,
  * row (horizontal rules) and, with a state per column, along each column
  * (vertical rules): one pass over memory instead of three. */
 static ft_err scan_image(const ext_image *img, unsigned char *dark, int t,
-                         int min_len, int max_gap, vec *hsegs, vec *vsegs)
+                         const scan_par *sp, vec *hsegs, vec *vsegs)
 {
     ft_err rc = FT_OK;
     int w = img->width, h = img->height;
@@ -176,16 +186,16 @@ static ft_err scan_image(const ext_image *img, unsigned char *dark, int t,
         open_seg o = {-1, -1, 0, 0, 0};
         for (int x = next_dark(row, 0, w); x < w && !rc;
              x = next_dark(row, x + 1, w)) {
-            rc = step(hsegs, y, &o, x, row[x], min_len, max_gap);
+            rc = step(hsegs, y, &o, x, row[x], sp);
             if (!rc)
-                rc = step(vsegs, x, &col[x], y, row[x], min_len, max_gap);
+                rc = step(vsegs, x, &col[x], y, row[x], sp);
         }
         if (!rc && o.start >= 0)
-            rc = add_seg(hsegs, y, &o, min_len);
+            rc = add_seg(hsegs, y, &o, sp);
     }
     for (int x = 0; x < w && !rc; x++)
         if (col[x].start >= 0)
-            rc = add_seg(vsegs, x, &col[x], min_len);
+            rc = add_seg(vsegs, x, &col[x], sp);
     free(col);
     return rc;
 }
@@ -198,8 +208,8 @@ static int cmp_seg(const void *pa, const void *pb)
     return a->a < b->a ? -1 : a->a > b->a;
 }
 
-/* Merge segments of neighbouring rows (or columns) that overlap along their
- * length into bands. */
+/* Merge segments of neighbouring rows (or columns) that overlap along most
+ * of their length into bands. */
 static ft_err merge_segments(vec *segs, vec *bands)
 {
     ft_err rc = FT_OK;
@@ -229,8 +239,12 @@ static ft_err merge_segments(vec *segs, vec *bands)
             int ov = (s[i].b < b->b ? s[i].b : b->b) -
                      (s[i].a > b->a ? s[i].a : b->a) + 1;
             int len_s = s[i].b - s[i].a + 1, len_b = b->b - b->a + 1;
-            int shorter = len_s < len_b ? len_s : len_b;
-            if (ov * 2 < shorter)
+            /* Half the longer of the two: a rule crossing a filled area
+             * (a shaded cell 20 pt high) is not absorbed by the short runs
+             * of the area's rows beside it, which would make it a thick
+             * band and drop it. */
+            int longer = len_s > len_b ? len_s : len_b;
+            if (ov * 2 < longer)
                 continue;
             /* Continue this band in the current position: it moves to the
              * current window by being re-added there. */
@@ -263,6 +277,7 @@ typedef struct {
     double pos, a, b;
     int alive;
     int touches;
+    int is_short; /* under EXT_RULE_MIN_LEN_PT: a cell border at most */
 } line;
 
 static ft_err bands_to_lines(const vec *bands, double scale, int max_thick,
@@ -279,6 +294,7 @@ static ft_err bands_to_lines(const vec *bands, double scale, int max_thick,
         l.b = (b[i].b + 1) / scale;
         l.alive = 1;
         l.touches = 0;
+        l.is_short = l.b - l.a < EXT_RULE_MIN_LEN_PT;
         /* A frame round the page. */
         if ((l.pos < EXT_RULE_FRAME_MARGIN * page_across ||
              l.pos > (1 - EXT_RULE_FRAME_MARGIN) * page_across) &&
@@ -298,9 +314,14 @@ static int meets(const line *h, const line *v, double tol)
 }
 
 /* Keep lines that meet at least EXT_RULE_MIN_CROSSINGS of the other
- * direction; repeat while that removes lines (at most a few rounds). */
+ * direction; repeat while that removes lines (at most a few rounds). Short
+ * lines take no part: they are decided afterwards (accept_short). */
 static void filter_crossings(line *hs, size_t nh, line *vs, size_t nv)
 {
+    for (size_t i = 0; i < nh; i++)
+        hs[i].alive = !hs[i].is_short;
+    for (size_t j = 0; j < nv; j++)
+        vs[j].alive = !vs[j].is_short;
     for (int round = 0; round < 4; round++) {
         int changed = 0;
         for (size_t i = 0; i < nh; i++)
@@ -326,6 +347,48 @@ static void filter_crossings(line *hs, size_t nh, line *vs, size_t nv)
                 vs[j].alive = 0;
                 changed = 1;
             }
+        if (!changed)
+            break;
+    }
+}
+
+/* 1 if the end of l at `end` (its position along) lies on an alive line of
+ * others[0..n) (the other direction): within EXT_RULE_TOUCH_PT across and
+ * along. */
+static int end_on_line(const line *l, double end, const line *others,
+                       size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (others[k].alive &&
+            fabs(others[k].pos - end) <= EXT_RULE_TOUCH_PT &&
+            l->pos >= others[k].a - EXT_RULE_TOUCH_PT &&
+            l->pos <= others[k].b + EXT_RULE_TOUCH_PT)
+            return 1;
+    return 0;
+}
+
+/* Short lines are kept when both their ends lie on kept lines of the other
+ * direction: the column rule of a one-line row between the rules above and
+ * below it. Repeated while that adds lines (a short border may end on
+ * another short one: a small cell in a corner). Glyph strokes of a scan end
+ * on strokes that are never kept, so they never start such a chain. */
+static void accept_short(line *hs, size_t nh, line *vs, size_t nv)
+{
+    for (int round = 0; round < 4; round++) {
+        int changed = 0;
+        for (int dir = 0; dir < 2; dir++) {
+            line *ls = dir ? vs : hs, *os = dir ? hs : vs;
+            size_t n = dir ? nv : nh, no = dir ? nh : nv;
+            for (size_t i = 0; i < n; i++) {
+                line *l = &ls[i];
+                if (!l->is_short || l->alive)
+                    continue;
+                if (end_on_line(l, l->a, os, no) && end_on_line(l, l->b, os, no)) {
+                    l->alive = 1;
+                    changed = 1;
+                }
+            }
+        }
         if (!changed)
             break;
     }
@@ -435,16 +498,18 @@ ft_err ext_rules_from_gray(const ext_image *img, const ft_box *mask,
     int t = ext_rules_otsu(hist);
     rep->threshold = t;
 
-    int min_len = (int)ceil(EXT_RULE_MIN_LEN_PT * scale);
-    int max_gap = (int)floor(EXT_RULE_JOIN_GAP_PT * scale);
+    scan_par sp;
+    sp.min_len = (int)ceil(EXT_RULE_MIN_SHORT_PT * scale);
+    sp.long_len = (int)ceil(EXT_RULE_MIN_LEN_PT * scale);
+    sp.max_gap = (int)floor(EXT_RULE_JOIN_GAP_PT * scale);
     int max_thick = (int)ceil(EXT_RULE_MAX_THICK_PT * scale);
-    if (min_len < 2)
-        min_len = 2;
+    if (sp.min_len < 2)
+        sp.min_len = 2;
     if (max_thick < 1)
         max_thick = 1;
     double pw = w / scale, ph = h / scale;
 
-    rc = scan_image(img, dark, t, min_len, max_gap, &segs, &vsegs);
+    rc = scan_image(img, dark, t, &sp, &segs, &vsegs);
     /* Horizontal lines, then vertical ones. */
     if (!rc)
         rc = merge_segments(&segs, &bands);
@@ -470,6 +535,7 @@ ft_err ext_rules_from_gray(const ext_image *img, const ft_box *mask,
 
     line *hs = hl.v, *vs = vl.v;
     filter_crossings(hs, hl.n, vs, vl.n);
+    accept_short(hs, hl.n, vs, vl.n);
     snap_ends(hs, hl.n, vs, vl.n);
     if (hl.n)
         qsort(hs, hl.n, sizeof *hs, cmp_line);

@@ -4,7 +4,9 @@
  * merged into one line, dashed segments are joined, thick bands (filled
  * areas) and a frame round the whole page are dropped, and so is every line
  * that meets fewer than two lines of the other direction (bold glyph strokes,
- * underlines). Pure: works on any ext_image, a rendered PDF page or a scan.
+ * underlines); a line shorter than EXT_RULE_MIN_LEN_PT is kept only when it
+ * closes a cell between two kept lines. Pure: works on any ext_image, a
+ * rendered PDF page or a scan.
  *
  * Ownership: ext_rules_from_gray() returns a heap array the caller frees with
  * free(). The image and mask are borrowed. */
@@ -20,6 +22,15 @@
  * forms (分值, 得分 in 001) is about 1.2 cm wide; CJK glyph strokes at 10.5 pt
  * are at most 0.4 cm. */
 #define EXT_RULE_MIN_LEN_PT 22.7
+
+/* Shorter lines, down to this many points, are kept only as cell borders:
+ * when both their ends lie on lines kept by the rules above (after the
+ * crossing filter). A one-line row of 9 pt text is 18 pt high, so its
+ * column rules fall under EXT_RULE_MIN_LEN_PT (fixtures/pdf/seed004-ruled
+ * row 3, the seed 002 header, lo-seed003-forms); glyph strokes in a scan
+ * are as short but end on other strokes, never on two table rules. The
+ * lowest row drawn in the fixtures (7.5 pt text) is 11 pt high. */
+#define EXT_RULE_MIN_SHORT_PT 5.0
 
 /* Gaps up to this many points inside a line are joined: dashed and dotted
  * rules, and lines broken by anti-aliasing at low resolution. Table cell

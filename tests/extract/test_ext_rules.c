@@ -1,7 +1,8 @@
 /* The raster ruling-line finder (ext_rules.h) on images drawn here pixel by
  * pixel: a grid found at its positions at two resolutions, light grey rules,
  * dashed rules joined, filled bands, page frames, lone underlines and
- * glyph-like strokes ignored, a rule running under masked text joined, a
+ * glyph-like strokes ignored, short cell borders kept only between rules, a
+ * rule running under masked text joined, a
  * pattern of thousands of lines refused in bounded time, degenerate images. */
 #include <check.h>
 #include <math.h>
@@ -225,6 +226,63 @@ START_TEST(masked_text_between_rules_is_no_rule)
 }
 END_TEST
 
+/* A one-line row 18 pt high: its column rules are shorter than
+ * EXT_RULE_MIN_LEN_PT but close cells between the rules above and below
+ * (fixtures/pdf/seed004-ruled row 3); short strokes ending on one rule or
+ * none are not rules. */
+START_TEST(short_cell_borders_kept)
+{
+    canvas c;
+    canvas_init(&c, 595, 842, 1.0);
+    static const double xs[] = {56, 538};
+    static const double ys[] = {90, 108, 134, 156};
+    grid(&c, xs, 2, ys, 4, 0);
+    fill(&c, 200, 90, 200, 108, 0);  /* column rules of the 18 pt row */
+    fill(&c, 420, 90, 420, 108, 0);
+    fill(&c, 300, 134, 300, 145, 0); /* ends on the rule at 134 only */
+    fill(&c, 100, 400, 100, 418, 0); /* free-standing stroke */
+    fill(&c, 90, 400, 110, 400, 0);
+    ft_box *r;
+    size_t n;
+    ck_assert_int_eq(ext_rules_from_gray(&c.img, NULL, 0, &r, &n, NULL), FT_OK);
+    ck_assert(has_rule(r, n, 0, 200, 90, 108, 1.0));
+    ck_assert(has_rule(r, n, 0, 420, 90, 108, 1.0));
+    ck_assert_uint_eq(count(r, n, 0), 4);
+    ck_assert_uint_eq(count(r, n, 1), 4);
+    free(r);
+    canvas_free(&c);
+}
+END_TEST
+
+/* A row between two masked lines of a wrapped cell: the few anti-aliased
+ * pixels in the gaps between the masked boxes are a quarter of the unmasked
+ * length, but too little ink in absolute terms for a rule (lo-seed002
+ * page 2). */
+START_TEST(row_between_masked_lines_is_no_rule)
+{
+    canvas c;
+    canvas_init(&c, 595, 842, 1.0);
+    static const double xs[] = {56, 339, 571};
+    static const double ys[] = {90, 170, 210};
+    grid(&c, xs, 3, ys, 3, 0);
+    ft_box masks[3];
+    for (int i = 0; i < 3; i++) {
+        int x = 341 + i * 77;
+        /* drawn 4 pt wider each side: EXT_RULE_MASK_INSET takes that off */
+        masks[i] = (ft_box){x - 4, 176, x + 78, 199};
+        if (i < 2)
+            fill(&c, x + 75, 187, x + 75, 187, 0); /* a pixel in the gap */
+    }
+    ft_box *r;
+    size_t n;
+    ck_assert_int_eq(ext_rules_from_gray(&c.img, masks, 3, &r, &n, NULL), FT_OK);
+    ck_assert(!has_rule(r, n, 1, 187, 339, 571, 3.0));
+    ck_assert_uint_eq(count(r, n, 1), 3);
+    free(r);
+    canvas_free(&c);
+}
+END_TEST
+
 START_TEST(pattern_refused_in_bounded_time)
 {
     canvas c;
@@ -312,6 +370,8 @@ static Suite *suite(void)
     tcase_add_test(tc, glyph_strokes_ignored);
     tcase_add_test(tc, rule_under_masked_text_joined);
     tcase_add_test(tc, masked_text_between_rules_is_no_rule);
+    tcase_add_test(tc, short_cell_borders_kept);
+    tcase_add_test(tc, row_between_masked_lines_is_no_rule);
     tcase_add_test(tc, pattern_refused_in_bounded_time);
     tcase_add_test(tc, degenerate_images);
     tcase_add_test(tc, otsu_threshold);
