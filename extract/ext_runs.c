@@ -194,11 +194,18 @@ static ft_err build_line(run_builder *rb, const item *it, size_t n,
             if (cut) {
                 if ((rc = run_flush(rb)))
                     return rc;
-            } else if (cur->c.line == prev->c.line && cur->seq > prev->seq) {
-                space = cur->c.space_before != 0;
             } else {
-                space = gap > EXT_WORD_GAP_EM * sz && !ft_is_cjk(prev->c.cp) &&
-                        !ft_is_cjk(cur->c.cp);
+                /* A gap of a space's width is a space unless both sides are
+                 * CJK (never spaced; their boxes are the full advance).
+                 * Poppler drops some spaces between a digit and a CJK
+                 * character drawn with a space glyph between them
+                 * (fixtures/pdf/seed003-ruled-doc `5 人`, while `2000 人`
+                 * on another page keeps its space), so its mark alone is
+                 * not enough. */
+                int wide = gap > EXT_WORD_GAP_EM * sz &&
+                           !(ft_is_cjk(prev->c.cp) && ft_is_cjk(cur->c.cp));
+                space = wide || (cur->c.line == prev->c.line &&
+                                 cur->seq > prev->seq && cur->c.space_before);
             }
         }
         if ((rc = run_add(rb, cur, space)))

@@ -1,5 +1,6 @@
 /* Run building from positioned characters (ext_runs.h): one run per cell,
- * not per row; Latin word spaces inside one run; cuts at vertical rules and
+ * not per row; Latin word spaces inside one run; spaces next to CJK from
+ * geometry; cuts at vertical rules and
  * font-size jumps; Poppler's out-of-order lines put back by geometry;
  * rotated text; fake-bold duplicates; hidden and --area filtering. The
  * characters are laid out here the way Poppler reports them (advance-width
@@ -98,6 +99,39 @@ START_TEST(latin_word_spaces_stay_in_one_run)
     build(&L, NULL, 0, NULL, &pg);
     ck_assert_uint_eq(pg.nruns, 1);
     ck_assert_str_eq(pg.runs[0].text, "Budget notes: this is justified.");
+    ft_page_cleanup(&pg);
+}
+END_TEST
+
+/* Spaces from geometry next to CJK: a gap of a space's width between a
+ * digit and a CJK character is a space even when Poppler's text has none
+ * (fixtures/pdf/seed003-ruled-doc `5 人`); no gap is no space; two CJK
+ * characters are never spaced by a gap, only by Poppler's own mark. */
+static const struct {
+    const char *a, *b;
+    double gap;   /* points between the two, at 9 pt */
+    int mark;     /* Poppler put white space before b */
+    const char *want;
+} space_cases[] = {
+    {"5", "人", 2.33, 0, "5 人"},
+    {"10", "个", 0.0, 0, "10个"},
+    {"金", "额", 2.5, 0, "金额"},
+    {"项目", "绩效", 2.5, 1, "项目 绩效"},
+    {"2000", "元/人", 0.5, 0, "2000元/人"},
+};
+
+START_TEST(spaces_next_to_cjk)
+{
+    layout L = {.n = 0};
+    ft_page pg;
+    double x = put(&L, space_cases[_i].a, 100, 300, 9, 0);
+    L.line--; /* one Poppler line */
+    size_t first_b = L.n;
+    put(&L, space_cases[_i].b, x + space_cases[_i].gap, 300, 9, 0);
+    L.c[first_b].space_before = (unsigned)space_cases[_i].mark;
+    build(&L, NULL, 0, NULL, &pg);
+    ck_assert_uint_eq(pg.nruns, 1);
+    ck_assert_str_eq(pg.runs[0].text, space_cases[_i].want);
     ft_page_cleanup(&pg);
 }
 END_TEST
@@ -257,6 +291,8 @@ static Suite *suite(void)
     TCase *tc = tcase_create("runs");
     tcase_add_test(tc, cells_on_one_baseline_are_two_runs);
     tcase_add_test(tc, latin_word_spaces_stay_in_one_run);
+    tcase_add_loop_test(tc, spaces_next_to_cjk, 0,
+                        sizeof space_cases / sizeof space_cases[0]);
     tcase_add_test(tc, vertical_rule_cuts_touching_cells);
     tcase_add_test(tc, font_size_jump_cuts);
     tcase_add_test(tc, reading_order_from_geometry);
