@@ -34,9 +34,10 @@ static int cmp_member(const void *a, const void *b)
     return (x->a0 > y->a0) - (x->a0 < y->a0);
 }
 
-/* Cluster the positions of segments at least min_len long. *lines is heap. */
-static ft_err cluster(const ext_ocr_seg *s, size_t n, double min_len,
-                      double tol, line **lines, size_t *nlines)
+/* Cluster the positions of the segments with keep[i] set (or, keep NULL,
+ * at least min_len long). *lines is heap. */
+static ft_err cluster(const ext_ocr_seg *s, size_t n, const unsigned char *keep,
+                      double min_len, double tol, line **lines, size_t *nlines)
 {
     ft_err rc = FT_OK;
     ext_ocr_seg *strong = NULL;
@@ -53,7 +54,7 @@ static ft_err cluster(const ext_ocr_seg *s, size_t n, double min_len,
         goto out;
     }
     for (size_t i = 0; i < n; i++)
-        if (s[i].a1 - s[i].a0 >= min_len)
+        if (keep ? keep[i] : s[i].a1 - s[i].a0 >= min_len)
             strong[nstrong++] = s[i];
     if (nstrong == 0)
         goto out;
@@ -175,6 +176,44 @@ static double coverage(const line *l, const member *m, double a, double b)
     return covered / (b - a);
 }
 
+/* 1 if pos lies within tol of one of the lines (sorted by pos); the index
+ * goes to *at. */
+static int near_line(const line *l, size_t n, double pos, double tol,
+                     size_t *at)
+{
+    for (size_t k = 0; k < n; k++) {
+        double d = l[k].pos - pos;
+        if (d <= tol && d >= -tol) {
+            *at = k;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Mark the segments that define line positions: the long ones, and short
+ * ones that run from one line of the other axis to another (the separator
+ * of a single short row, such as 项目类别 | 其他运转类 in the header of
+ * scan200-seed004-ruled, is shorter than EXT_OCR_RULE_STRONG_IN; no text
+ * stroke reaches from one rule to the next). Heap array in *keep. */
+static ft_err mark_defining(const ext_ocr_seg *s, size_t n, double min_len,
+                            const line *other, size_t nother, double tol,
+                            unsigned char **keep)
+{
+    unsigned char *k = malloc(n ? n : 1);
+    if (!k)
+        return FT_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        size_t a = 0, b = 0;
+        k[i] = s[i].a1 - s[i].a0 >= min_len ||
+               (near_line(other, nother, s[i].a0, EXT_OCR_BRIDGE_TOL * tol, &a) &&
+                near_line(other, nother, s[i].a1, EXT_OCR_BRIDGE_TOL * tol, &b) &&
+                a != b);
+    }
+    *keep = k;
+    return FT_OK;
+}
+
 static size_t uf_find(size_t *parent, size_t x)
 {
     while (parent[x] != x) {
@@ -210,13 +249,29 @@ ft_err ext_ocr_grid_build(const ext_ocr_seg *h, size_t nh,
     comp *comps = NULL;
     ext_ocr_cell *out = NULL;
     size_t nout = 0;
+    unsigned char *hkeep = NULL, *vkeep = NULL;
 
     *cells = NULL;
     *ncells = 0;
-    rc = cluster(h, nh, min_len, tol, &rows, &nrows);
+    rc = cluster(h, nh, NULL, min_len, tol, &rows, &nrows);
     if (rc)
         goto out;
-    rc = cluster(v, nv, min_len, tol, &cols, &ncols);
+    rc = cluster(v, nv, NULL, min_len, tol, &cols, &ncols);
+    if (rc)
+        goto out;
+    /* second pass: short segments bridging two lines of the other axis */
+    rc = mark_defining(h, nh, min_len, cols, ncols, tol, &hkeep);
+    if (!rc)
+        rc = mark_defining(v, nv, min_len, rows, nrows, tol, &vkeep);
+    if (rc)
+        goto out;
+    free(rows);
+    free(cols);
+    rows = cols = NULL;
+    rc = cluster(h, nh, hkeep, min_len, tol, &rows, &nrows);
+    if (rc)
+        goto out;
+    rc = cluster(v, nv, vkeep, min_len, tol, &cols, &ncols);
     if (rc)
         goto out;
     if (nrows < 2 || ncols < 2)
@@ -314,6 +369,8 @@ ft_err ext_ocr_grid_build(const ext_ocr_seg *h, size_t nh,
     *ncells = nout;
     out = NULL;
 out:
+    free(hkeep);
+    free(vkeep);
     free(rows);
     free(cols);
     free(hm);

@@ -36,16 +36,23 @@ typedef struct {
  * cells of scan300-seed000-ruled, e.g. 投入与管理 over 11 rows). */
 #define EXT_OCR_EDGE_MIN_COVER 0.5
 
+/* A segment shorter than min_len still defines a line position when both its
+ * ends lie within this many tol of lines of the other axis: it is a
+ * separator from one rule to the next (2: the ends of a drawn line stop at
+ * the near side of the crossing rule, up to a line width plus blur away). */
+#define EXT_OCR_BRIDGE_TOL 2.0
+
 /* Most line positions per axis. A dense 500-row table has 501; beyond this
  * the page is treated as having no grid (hatching, not a table). */
 #define EXT_OCR_MAX_GRID_LINES 4000u
 
 /* Build the cells. h: horizontal segments (a along x, pos = y); v: vertical
- * ones (a along y, pos = x). Only segments at least min_len long define the
- * line positions; all of them count for edge coverage. tol: how far apart two
- * segments may be and still be the same line. On success *cells holds *ncells
- * cells in row-major order of their top-left slot (zero cells when there is no
- * grid: fewer than two lines on an axis). FT_NOMEM; FT_LIMIT past
+ * ones (a along y, pos = x). Segments at least min_len long define the line
+ * positions, and so does a shorter one that runs from one line of the other
+ * axis to another; all of them count for edge coverage. tol: how far apart
+ * two segments may be and still be the same line. On success *cells holds
+ * *ncells cells in row-major order of their top-left slot (zero cells when
+ * there is no grid: fewer than two lines on an axis). FT_NOMEM; FT_LIMIT past
  * EXT_OCR_MAX_GRID_LINES. */
 FT_WUR ft_err ext_ocr_grid_build(const ext_ocr_seg *h, size_t nh,
                                  const ext_ocr_seg *v, size_t nv,

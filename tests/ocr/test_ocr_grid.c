@@ -134,6 +134,29 @@ START_TEST(grid_open_space_between_tables)
 }
 END_TEST
 
+START_TEST(grid_short_separator_bridging_rules)
+{
+    /* one short row (30 px, below MINLEN) with a separator at x=120 that
+     * runs from the row's top rule to its bottom rule: two cells, not one;
+     * a 30-px stroke in the row below that touches neither rule is no line */
+    ext_ocr_seg h[] = { hs(0, 200, 0), hs(0, 200, 30), hs(0, 200, 100) };
+    ext_ocr_seg v[] = { hs(0, 100, 0), hs(0, 100, 200), hs(1, 29, 120),
+                        hs(50, 80, 60) };
+    ext_ocr_cell *cells = NULL;
+    size_t n = 0;
+    ck_assert_int_eq(ext_ocr_grid_build(h, 3, v, 4, MINLEN, TOL, &cells, &n),
+                     FT_OK);
+    ck_assert_uint_eq(n, 3);
+    const ext_ocr_cell *left = cell_at(cells, n, 0, 0);
+    ck_assert_ptr_nonnull(left);
+    ck_assert_double_eq_tol(left->x1, 120, 0.01);
+    const ext_ocr_cell *below = cell_at(cells, n, 1, 0);
+    ck_assert_ptr_nonnull(below);
+    ck_assert_uint_eq(below->colspan, 2);
+    free(cells);
+}
+END_TEST
+
 START_TEST(grid_none)
 {
     ext_ocr_seg h[] = { hs(0, 200, 0) };
@@ -180,6 +203,7 @@ static Suite *suite(void)
     tcase_add_test(tc, grid_broken_line_still_separates);
     tcase_add_test(tc, grid_short_strokes_do_not_separate);
     tcase_add_test(tc, grid_open_space_between_tables);
+    tcase_add_test(tc, grid_short_separator_bridging_rules);
     tcase_add_test(tc, grid_none);
     suite_add_tcase(s, tc);
     TCase *tt = tcase_create("text");
