@@ -92,8 +92,18 @@ struct Pix;
  * right ones mostly above 85. */
 #define EXT_OCR_RETRY_CONF 70.0
 
-/* Page segmentation modes used (Tesseract's numbers). */
-#define EXT_OCR_PSM_PAGE 3   /* auto layout: text outside cells, no grid */
+/* Page segmentation modes used (Tesseract's numbers). The ink outside the
+ * cells (the whole page when there is no grid) is read with automatic layout
+ * (3), which keeps prose lines whole, then what it left unread is read as
+ * sparse text (11): psm 3 drops whole columns of an unruled table (the
+ * amounts of scan200-seed003-budgets-unruled), while psm 11 alone breaks
+ * prose (合作交流 read as "Drie" in the no-table test of tests/ocr). */
+#define EXT_OCR_PSM_PAGE 3
+#define EXT_OCR_PSM_SPARSE 11
+/* Runs of the sparse pass below this confidence are dropped: what is left
+ * after the first pass includes fragments of glyphs outside the word boxes,
+ * which come back as junk at low confidence. */
+#define EXT_OCR_SPARSE_MIN_CONF 50.0
 #define EXT_OCR_PSM_BLOCK 6  /* one uniform block: a cell */
 #define EXT_OCR_PSM_LINE 7   /* one line: retry of a cell read as empty */
 

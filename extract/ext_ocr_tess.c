@@ -563,6 +563,34 @@ out:
     return rc;
 }
 
+/* Read the ink of rest (1 bpp, prepared page size) with psm, over the box
+ * of its ink once specks are set aside; nothing if too little is left. */
+static ft_err read_rest(ext_ocr *ocr, const ext_ocr_prep *p, PIX *rest,
+                        int psm, ft_page *page, char *msg, size_t msg_len)
+{
+    ft_err rc = FT_OK;
+    BOX *fg = NULL;
+    int speck = ext_ocr__px(p, EXT_OCR_SPECK_IN);
+    PIX *clean = pixSelectBySize(rest, speck, speck, 8, L_SELECT_IF_EITHER,
+                                 L_SELECT_IF_GT, NULL);
+    if (!clean) {
+        rc = FT_NOMEM;
+        goto out;
+    }
+    l_int32 ink = 0;
+    double min_ink = EXT_OCR_MIN_INK_SQIN * p->scale * 72.0 * p->scale * 72.0;
+    if (pixCountPixels(clean, &ink, NULL) == 0 && ink >= min_ink &&
+        pixClipToForeground(clean, NULL, &fg) == 0 && fg) {
+        l_int32 x, y, w, h;
+        boxGetGeometry(fg, &x, &y, &w, &h);
+        rc = recognise_box(ocr, p, rest, x, y, w, h, psm, page, msg, msg_len);
+    }
+out:
+    boxDestroy(&fg);
+    pixDestroy(&clean);
+    return rc;
+}
+
 ft_err ext_ocr_page(ext_ocr *ocr, const ext_image *img, const ft_box *rules,
                     size_t nrules, ft_page *page, char *msg, size_t msg_len)
 {
@@ -570,8 +598,7 @@ ft_err ext_ocr_page(ext_ocr *ocr, const ext_image *img, const ft_box *rules,
     ext_ocr_prep p;
     ext_ocr_cell *cells = NULL;
     size_t ncells = 0;
-    PIX *rest = NULL, *clean = NULL;
-    BOX *fg = NULL;
+    PIX *rest = NULL;
 
     ext_ocr__prep_init(&p);
     free(ocr->cells);
@@ -670,28 +697,38 @@ ft_err ext_ocr_page(ext_ocr *ocr, const ext_image *img, const ft_box *rules,
         pixClearInRect(rest, b);
         boxDestroy(&b);
     }
-    int speck = ext_ocr__px(&p, EXT_OCR_SPECK_IN);
-    clean = pixSelectBySize(rest, speck, speck, 8, L_SELECT_IF_EITHER,
-                            L_SELECT_IF_GT, NULL);
-    if (!clean) {
-        rc = FT_NOMEM;
+    size_t before = page->nruns;
+    rc = read_rest(ocr, &p, rest, EXT_OCR_PSM_PAGE, page, msg, msg_len);
+    if (rc)
         goto out;
-    }
-    l_int32 ink = 0;
-    double min_ink = EXT_OCR_MIN_INK_SQIN * p.scale * 72.0 * p.scale * 72.0;
-    if (pixCountPixels(clean, &ink, NULL) == 0 && ink >= min_ink &&
-        pixClipToForeground(clean, NULL, &fg) == 0 && fg) {
-        l_int32 x, y, w, h;
-        boxGetGeometry(fg, &x, &y, &w, &h);
-        rc = recognise_box(ocr, &p, rest, x, y, w, h, EXT_OCR_PSM_PAGE, page,
-                           msg, msg_len);
-        if (rc)
+    /* what automatic layout left unread (it drops whole columns of an
+     * unruled table) is read again as sparse text */
+    int pad = ext_ocr__px(&p, EXT_OCR_INSET_IN);
+    for (size_t i = before; i < page->nruns; i++) {
+        const ft_box *r = &page->runs[i].box;
+        BOX *b = boxCreate((int)floor(r->x0 * p.scale) - pad,
+                           (int)floor(r->y0 * p.scale) - pad,
+                           (int)ceil((r->x1 - r->x0) * p.scale) + 2 * pad,
+                           (int)ceil((r->y1 - r->y0) * p.scale) + 2 * pad);
+        if (!b) {
+            rc = FT_NOMEM;
             goto out;
+        }
+        pixClearInRect(rest, b);
+        boxDestroy(&b);
     }
+    size_t mid = page->nruns;
+    rc = read_rest(ocr, &p, rest, EXT_OCR_PSM_SPARSE, page, msg, msg_len);
+    if (rc)
+        goto out;
+    /* fragments of glyphs outside the word boxes come back as junk */
+    size_t k = mid;
+    for (size_t i = mid; i < page->nruns; i++)
+        if (page->runs[i].conf >= EXT_OCR_SPARSE_MIN_CONF)
+            page->runs[k++] = page->runs[i];
+    page->nruns = k;
 out:
-    boxDestroy(&fg);
     pixDestroy(&rest);
-    pixDestroy(&clean);
     free(cells);
     ext_ocr__prep_cleanup(&p);
     return rc;
