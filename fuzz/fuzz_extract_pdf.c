@@ -5,6 +5,7 @@
  * the PDFs under fixtures/ by scripts/fuzz. Poppler itself is not instrumented, so
  * coverage guides through formtab's own code; crashes anywhere are caught.
  * Whatever is written must read back whole with the common layout reader. */
+#include <poppler.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,10 +17,32 @@
  * thousands of executions a minute. */
 #define EXTRACT_FUZZ_PAGES 3
 
+/* Poppler's glib binding tears down its GlobalParams (font caches,
+ * fontconfig state) when the last document is freed and builds them again
+ * for the next: about a second per input under ASan. One document kept open
+ * for the life of the fuzzer keeps them (formtab-extract reads one document
+ * per process, so this only changes speed, not behaviour). */
+static const char keepalive_pdf[] =
+    "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>endobj\n"
+    "trailer<</Root 1 0 R>>\n%%EOF\n";
+
+static void keep_poppler_alive(void)
+{
+    static PopplerDocument *doc;
+    if (doc)
+        return;
+    GBytes *b = g_bytes_new_static(keepalive_pdf, sizeof keepalive_pdf - 1);
+    doc = poppler_document_new_from_bytes(b, NULL, NULL);
+    g_bytes_unref(b);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    keep_poppler_alive();
     ext_options o;
     ext_pdf_input in;
     char *buf = NULL;
