@@ -19,6 +19,7 @@
 #define CP_FW_SEMI 0xFF1Bu  /* ； */
 #define CP_WAN 0x4E07u      /* 万 */
 #define CP_YUAN 0x5143u     /* 元 */
+#define CP_TIMES 0x00D7u    /* × */
 
 /* Longest label key compared, in code points: the longest label is 13. */
 #define MAX_LABEL_NCHARS 24
@@ -155,6 +156,20 @@ static unsigned fix_digits(cps *a)
         }
         i = j;
     }
+    return fixes;
+}
+
+/* Multiplication: the forms' formulas (800×50=40000 in seed 003) come back
+ * with an x; between two digits in a numeric cell it is the sign. */
+static unsigned fix_times(cps *a)
+{
+    unsigned fixes = 0;
+    for (size_t i = 1; i + 1 < a->n; i++)
+        if ((a->cp[i] == 'x' || a->cp[i] == 'X') && is_digit(a->cp[i - 1]) &&
+            is_digit(a->cp[i + 1])) {
+            a->cp[i] = CP_TIMES;
+            fixes |= NORM_OCRFIX_DIGITS;
+        }
     return fixes;
 }
 
@@ -421,6 +436,7 @@ ft_err norm_ocrfix_cell(const char *text, size_t len, double conf,
         f |= fix_relation(&a);
     if (ctx && ctx->numeric) {
         f |= fix_digits(&a);
+        f |= fix_times(&a);
         f |= fix_separators(&a);
     } else {
         rc = fix_label(&a, conf, &f);

@@ -2,8 +2,9 @@
  * forms, undone where the context makes the intended text certain.
  *
  *   digits     in a numeric cell only: O/o -> 0 and l/I/| -> 1 inside a
- *              number, ，-> , and 。-> . between digits, and periods read for
- *              thousands commas (37.780.000.00 -> 37,780,000.00)
+ *              number, ，-> , and 。-> . between digits, x -> × between
+ *              digits (800x50=40000), and periods read for thousands commas
+ *              (37.780.000.00 -> 37,780,000.00)
  *   relation   when the table's targets start with ≥/≤: a leading >, <, 之,
  *              过, 和 (or a 2 that makes a percentage impossible) before a
  *              number is the relation sign
@@ -31,7 +32,7 @@
 
 /* What a repair changed (bits of *fixes). */
 enum {
-    NORM_OCRFIX_DIGITS = 1,     /* letters/CJK punctuation inside a number */
+    NORM_OCRFIX_DIGITS = 1,     /* letters/CJK punctuation inside a number, x for × */
     NORM_OCRFIX_SEPARATOR = 2,  /* periods read for thousands commas */
     NORM_OCRFIX_RELATION = 4,   /* a leading ≥/≤ restored */
     NORM_OCRFIX_LABEL = 8       /* snapped to a known label */

@@ -25,6 +25,7 @@ static const struct {
     {"378，240.36", 80, NUM, NOREL, "378,240.36", NORM_OCRFIX_DIGITS},
     {"378,240。36", 80, NUM, NOREL, "378,240.36", NORM_OCRFIX_DIGITS},
     {"1|0", 80, NUM, NOREL, "110", NORM_OCRFIX_DIGITS},
+    {"800x50=40000", 80, NUM, NOREL, "800×50=40000", NORM_OCRFIX_DIGITS},
     /* separators: periods read for thousands commas */
     {"37.780.000.00", 80, NUM, NOREL, "37,780,000.00", NORM_OCRFIX_SEPARATOR},
     {"1.234.567", 80, NUM, NOREL, "1,234,567", NORM_OCRFIX_SEPARATOR},
@@ -51,6 +52,8 @@ static const struct {
     {"290.00(%)", 80, NUM, NOREL, "290.00(%)", 0},         /* no ≥ in form */
     {"> 95%", 80, NUM, NOREL, "> 95%", 0},                 /* a real > */
     {"37.780", 80, NUM, NOREL, "37.780", 0},               /* one period */
+    {"0x1F", 80, TXT, NOREL, "0x1F", 0},                   /* not numeric */
+    {"12 x 3", 80, NUM, NOREL, "12 x 3", 0},               /* not between digits */
     {"100。", 80, NUM, NOREL, "100。", 0},                 /* sentence end */
     {"分值", 50, TXT, NOREL, "分值", 0},                   /* exact label */
     {"分数", 50, TXT, NOREL, "分数", 0},                   /* 2 chars: exact only */
