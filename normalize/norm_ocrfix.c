@@ -269,6 +269,15 @@ static unsigned fix_relation(cps *a)
     if (i + 1 >= a->n)
         return 0;
     uint32_t c = a->cp[i];
+    if ((c == CP_GE || c == CP_LE) && i + 2 < a->n &&
+        (a->cp[i + 1] == 's' || a->cp[i + 1] == '=' || a->cp[i + 1] == '_') &&
+        is_digit(a->cp[i + 2])) {
+        /* the bar of the sign read a second time (≤s14.00 in
+         * scan200-lo-seed004) */
+        memmove(&a->cp[i + 1], &a->cp[i + 2], (a->n - i - 2) * sizeof *a->cp);
+        a->n--;
+        return NORM_OCRFIX_RELATION;
+    }
     if (c == '>' || c == '<') {
         if (!is_digit(a->cp[i + 1]))
             return 0;
@@ -316,8 +325,9 @@ static size_t label_key(const uint32_t *cp, size_t n, uint32_t *key,
         key[k++] = c;
     }
     *had_colon = 0;
+    /* a colon may come back as ; or , (both folded from full width) */
     while (k > 0 && (key[k - 1] == ':' || key[k - 1] == ';' ||
-                     key[k - 1] == CP_FW_SEMI)) {
+                     key[k - 1] == ',')) {
         k--;
         *had_colon = 1;
     }
@@ -386,7 +396,8 @@ static ft_err fix_label(cps *a, double conf, unsigned *fixes)
     /* rebuild: the label as printed, the colon as the forms print it */
     int semi = 0;
     for (size_t i = 0; i < a->n; i++)
-        if (a->cp[i] == ';' || a->cp[i] == CP_FW_SEMI)
+        if (a->cp[i] == ';' || a->cp[i] == CP_FW_SEMI || a->cp[i] == ',' ||
+            a->cp[i] == CP_FW_COMMA)
             semi = 1;
     if (best_d == 0 && !semi)
         return FT_OK; /* already right (spacing and width are normalize's) */

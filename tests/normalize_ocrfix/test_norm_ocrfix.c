@@ -36,10 +36,12 @@ static const struct {
     {"过28.88(万元)", 80, NUM, REL, "≤28.88(万元)", NORM_OCRFIX_RELATION},
     {"和10(次)", 80, NUM, REL, "≥10(次)", NORM_OCRFIX_RELATION},
     {"290.00(%)", 80, NUM, REL, "≥90.00(%)", NORM_OCRFIX_RELATION},
+    {"≤s14.00(万元)", 80, NUM, REL, "≤14.00(万元)", NORM_OCRFIX_RELATION},
     /* labels within a small edit distance */
     {"计划完成日其", 80, TXT, NOREL, "计划完成日期", NORM_OCRFIX_LABEL},
     {"项目名林：", 95, TXT, NOREL, "项目名称：", NORM_OCRFIX_LABEL},
     {"立项依据;", 95, TXT, NOREL, "立项依据：", NORM_OCRFIX_LABEL},
+    {"计划完成日期，", 95, TXT, NOREL, "计划完成日期：", NORM_OCRFIX_LABEL},
     {"服务对象满意变指杯", 70, TXT, NOREL, "服务对象满意度指标", NORM_OCRFIX_LABEL},
     {"Bp:当年财政拨款", 60, TXT, NOREL, "其中:当年财政拨款", NORM_OCRFIX_LABEL},
 
@@ -51,6 +53,7 @@ static const struct {
     {"200(次)", 80, NUM, REL, "200(次)", 0},               /* a real 2 */
     {"290.00(%)", 80, NUM, NOREL, "290.00(%)", 0},         /* no ≥ in form */
     {"> 95%", 80, NUM, NOREL, "> 95%", 0},                 /* a real > */
+    {"≥=5", 80, NUM, NOREL, "≥=5", 0},                     /* no ≥ in form */
     {"37.780", 80, NUM, NOREL, "37.780", 0},               /* one period */
     {"0x1F", 80, TXT, NOREL, "0x1F", 0},                   /* not numeric */
     {"12 x 3", 80, NUM, NOREL, "12 x 3", 0},               /* not between digits */
