@@ -283,6 +283,34 @@ out:
     return rc;
 }
 
+/* Flag the characters whose boxes show nothing on the render
+ * (ext_rules_boxes_drawn): text drawn and clipped away, white text. */
+static ft_err mark_undrawn(pdf_ctx *ctx, const ext_image *img, size_t nglyphs,
+                           const ft_box *rules, size_t nrules)
+{
+    ft_err rc = FT_OK;
+    ft_box *boxes = NULL;
+    unsigned char *drawn = NULL;
+    if (nglyphs == 0)
+        goto out;
+    boxes = malloc(nglyphs * sizeof *boxes);
+    drawn = malloc(nglyphs);
+    if (!boxes || !drawn) {
+        rc = FT_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < nglyphs; i++)
+        boxes[i] = ctx->chars[i].box;
+    ext_rules_boxes_drawn(img, boxes, nglyphs, rules, nrules, drawn);
+    for (size_t i = 0; i < nglyphs; i++)
+        if (!drawn[i])
+            ctx->chars[i].flags |= FT_RUN_HIDDEN;
+out:
+    free(boxes);
+    free(drawn);
+    return rc;
+}
+
 /* OCR the page: render at --dpi, find rules on that image, recognise. On
  * failure ctx->reason says why and FT_OCR (or another error) is returned. */
 static ft_err ocr_page(pdf_ctx *ctx, PopplerPage *pp, ft_box **rules,
@@ -423,6 +451,8 @@ static ft_err read_page(pdf_ctx *ctx, PopplerDocument *doc, int i)
         if ((rc = find_rules(ctx, &ras.img, nglyphs, &rules, &nrules)))
             goto out;
         blank = image_blank(&ras.img);
+        if ((rc = mark_undrawn(ctx, &ras.img, nglyphs, rules, nrules)))
+            goto out;
     } else if (nglyphs == 0 && ctx->opt->ocr == EXT_OCR_AUTO) {
         /* Only to tell a blank page from a scan. */
         rc = ext_render_gray(pp, EXT_RULES_DPI, EXT_RULES_MAX_PIXELS / 4, &ras,

@@ -576,3 +576,98 @@ out:
     free(out);
     return rc;
 }
+
+/* Most ruling lines crossing one character box that ext_rules_boxes_drawn()
+ * sets aside; a box crossed by more is taken as drawn (a grid of hatching,
+ * not a clipped word). */
+#define DRAWN_MAX_CROSS 8
+
+/* The pixel intervals [lo[k], hi[k]] across the rules of one direction that
+ * cross box b: rows of horizontal rules (horizontal = 1), columns of
+ * vertical ones. Returns their number, or -1 past DRAWN_MAX_CROSS. */
+static int crossing(const ft_box *rules, size_t nrules, int horizontal,
+                    const ft_box *b, double s, int *lo, int *hi)
+{
+    double half = EXT_RULE_MAX_THICK_PT / 2 * s + 0.5;
+    int m = 0;
+    for (size_t k = 0; k < nrules; k++) {
+        const ft_box *r = &rules[k];
+        if (horizontal ? r->y0 != r->y1 : r->x0 != r->x1)
+            continue;
+        double rp = horizontal ? r->y0 : r->x0;
+        double ra = horizontal ? r->x0 : r->y0, rb = horizontal ? r->x1 : r->y1;
+        double a = horizontal ? b->x0 : b->y0, bb = horizontal ? b->x1 : b->y1;
+        double p0 = horizontal ? b->y0 : b->x0, p1 = horizontal ? b->y1 : b->x1;
+        if (rp < p0 - EXT_RULE_MAX_THICK_PT || rp > p1 + EXT_RULE_MAX_THICK_PT ||
+            rb <= a || ra >= bb)
+            continue;
+        if (m == DRAWN_MAX_CROSS)
+            return -1;
+        lo[m] = (int)floor(rp * s - half);
+        hi[m] = (int)ceil(rp * s + half);
+        m++;
+    }
+    return m;
+}
+
+static int in_any(int v, const int *lo, const int *hi, int m)
+{
+    for (int k = 0; k < m; k++)
+        if (v >= lo[k] && v <= hi[k])
+            return 1;
+    return 0;
+}
+
+void ext_rules_boxes_drawn(const ext_image *img, const ft_box *boxes, size_t n,
+                           const ft_box *rules, size_t nrules,
+                           unsigned char *drawn)
+{
+    double s = img->scale;
+    int hlo[DRAWN_MAX_CROSS], hhi[DRAWN_MAX_CROSS];
+    int vlo[DRAWN_MAX_CROSS], vhi[DRAWN_MAX_CROSS];
+    for (size_t i = 0; i < n; i++) {
+        const ft_box *b = &boxes[i];
+        drawn[i] = 0;
+        if (!(s > 0) || !isfinite(b->x0) || !isfinite(b->y0) ||
+            !isfinite(b->x1) || !isfinite(b->y1))
+            continue;
+        /* Pixels wholly inside the box, one pixel in from each side (the
+         * neighbour's anti-aliasing); a box too small for that keeps its
+         * middle pixel. */
+        double fx0 = b->x0 * s + 1, fx1 = b->x1 * s - 1;
+        double fy0 = b->y0 * s + 1, fy1 = b->y1 * s - 1;
+        if (fx1 < fx0)
+            fx0 = fx1 = (b->x0 + b->x1) / 2 * s;
+        if (fy1 < fy0)
+            fy0 = fy1 = (b->y0 + b->y1) / 2 * s;
+        if (fx1 < 0 || fy1 < 0 || fx0 >= img->width || fy0 >= img->height)
+            continue;
+        int nh = crossing(rules, nrules, 1, b, s, hlo, hhi);
+        int nv = crossing(rules, nrules, 0, b, s, vlo, vhi);
+        if (nh < 0 || nv < 0) {
+            drawn[i] = 1;
+            continue;
+        }
+        int x0 = fx0 < 0 ? 0 : (int)fx0, y0 = fy0 < 0 ? 0 : (int)fy0;
+        int x1 = fx1 >= img->width ? img->width - 1 : (int)fx1;
+        int y1 = fy1 >= img->height ? img->height - 1 : (int)fy1;
+        int lo = 256, hi = -1;
+        size_t seen = 0;
+        for (int y = y0; y <= y1 && hi - lo <= EXT_DRAWN_FLAT; y++) {
+            if (in_any(y, hlo, hhi, nh))
+                continue;
+            const unsigned char *row = img->pixels + (size_t)y * (size_t)img->stride;
+            for (int x = x0; x <= x1; x++) {
+                if (nv && in_any(x, vlo, vhi, nv))
+                    continue;
+                seen++;
+                if (row[x] < lo)
+                    lo = row[x];
+                if (row[x] > hi)
+                    hi = row[x];
+            }
+        }
+        /* A box lying wholly on ruling lines is taken as drawn. */
+        drawn[i] = seen == 0 || hi - lo > EXT_DRAWN_FLAT;
+    }
+}

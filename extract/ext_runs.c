@@ -105,7 +105,7 @@ typedef struct {
     ft_buf text;
     ft_box box;
     double size;
-    size_t nchars, nbold, nitalic;
+    size_t nchars, nbold, nitalic, nhidden;
     unsigned extra_flags;
     double width, height;
     const ft_box *area;
@@ -136,6 +136,7 @@ static ft_err run_add(run_builder *rb, const item *it, int space)
     rb->nchars++;
     rb->nbold += (it->c.flags & FT_RUN_BOLD) != 0;
     rb->nitalic += (it->c.flags & FT_RUN_ITALIC) != 0;
+    rb->nhidden += (it->c.flags & FT_RUN_HIDDEN) != 0;
     return FT_OK;
 }
 
@@ -156,8 +157,9 @@ static ft_err run_flush(run_builder *rb)
         run.flags |= FT_RUN_BOLD;
     if (rb->nitalic * 2 > rb->nchars)
         run.flags |= FT_RUN_ITALIC;
-    if (rb->width > 0 && rb->height > 0 &&
-        (cx < 0 || cx > rb->width || cy < 0 || cy > rb->height))
+    if ((rb->width > 0 && rb->height > 0 &&
+         (cx < 0 || cx > rb->width || cy < 0 || cy > rb->height)) ||
+        rb->nhidden == rb->nchars)
         run.flags |= FT_RUN_HIDDEN;
     run.text = rb->text.data;
     run.len = rb->text.len;
@@ -165,7 +167,7 @@ static ft_err run_flush(run_builder *rb)
                       cy >= rb->area->y0 && cy <= rb->area->y1))
         rc = ft_page_add_run(rb->page, &run);
     ft_buf_reset(&rb->text);
-    rb->nchars = rb->nbold = rb->nitalic = 0;
+    rb->nchars = rb->nbold = rb->nitalic = rb->nhidden = 0;
     return rc;
 }
 

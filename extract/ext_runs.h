@@ -48,7 +48,8 @@ typedef struct {
     ft_box box;           /* points, origin top-left of the displayed page */
     uint32_t cp;          /* Unicode code point (never white space) */
     double size;          /* font size in points (0: unknown) */
-    unsigned flags;       /* FT_RUN_BOLD, FT_RUN_ITALIC */
+    unsigned flags;       /* FT_RUN_BOLD, FT_RUN_ITALIC; FT_RUN_HIDDEN: not
+                           * drawn (ext_rules_boxes_drawn) */
     unsigned line;        /* Poppler's line number (its text between '\n') */
     unsigned space_before;/* 1: white space came before it in Poppler's line */
 } ext_char;
@@ -57,7 +58,10 @@ typedef struct {
  * vrules: the vertical ruling lines of the page (x0 == x1), any order; a run
  * never crosses one. Lines of characters that advance downwards (text
  * rotated on the page) become runs flagged FT_RUN_ROTATED. Runs whose centre
- * is off the page (0..width, 0..height) are flagged FT_RUN_HIDDEN. When area
+ * is off the page (0..width, 0..height), and runs whose characters are all
+ * flagged FT_RUN_HIDDEN, are flagged FT_RUN_HIDDEN (a run partly in view is
+ * not: a character at the edge of a clip, or one whose pixels lie on a rule,
+ * reads as undrawn on its own). When area
  * is not NULL only runs whose centre lies inside it are kept.
  * FT_NOMEM; FT_LIMIT when the page is full (runs so far are kept). */
 FT_WUR ft_err ext_runs_build(ext_char *chars, size_t n, const ft_box *vrules,

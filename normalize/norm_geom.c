@@ -14,8 +14,8 @@
 #include "norm_textcat.h"
 
 /* Marks in used[]: 1 lattice (norm_lattice.h) or furniture
- * (norm_furniture.h), 2 stream (norm_stream.h), and this one for hidden runs
- * outside every ruled table, which are dropped. */
+ * (norm_furniture.h), 2 stream (norm_stream.h), and this one for hidden runs,
+ * which are dropped. */
 #define NORM_USED_DROPPED 3
 
 /* Two leftover runs are on one line of a note when their vertical extents
@@ -124,6 +124,12 @@ ft_err norm_geom_page(const ft_page *p, const norm_rules *rules,
         rc = FT_NOMEM;
         goto out;
     }
+    /* Hidden runs (off the page, or drawn and clipped away: extract flags
+     * text whose box shows nothing on the rendered page) are not read,
+     * inside a table or out. */
+    for (size_t i = 0; i < p->nruns; i++)
+        if (p->runs[i].flags & FT_RUN_HIDDEN)
+            used[i] = NORM_USED_DROPPED;
     size_t nlattice = 0;
     if ((rc = norm_lattice_find(p, used, out, d, file, &nlattice)))
         goto out;
@@ -131,9 +137,6 @@ ft_err norm_geom_page(const ft_page *p, const norm_rules *rules,
         ft_diag_debug(d, "%s: page %u: %zu rules form no grid; unruled tables "
                       "only", file, p->number, p->nrules);
     norm_furniture_mark(p, rules, used);
-    for (size_t i = 0; i < p->nruns; i++)
-        if (!used[i] && (p->runs[i].flags & FT_RUN_HIDDEN))
-            used[i] = NORM_USED_DROPPED;
     if ((rc = norm_stream_find(p, used, &stream)))
         goto out;
     for (size_t i = 0; i < stream.count; i++) {

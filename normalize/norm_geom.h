@@ -2,7 +2,7 @@
  * (norm_lattice), then page furniture (norm_furniture_mark) is set aside,
  * then unruled tables among the remaining runs (norm_stream_find), and what
  * is left becomes notes, one per line of text, in reading order. Runs flagged
- * hidden (FT_RUN_HIDDEN) that no ruled table holds are dropped.
+ * hidden (FT_RUN_HIDDEN: off the page, or clipped away) are dropped first.
  *
  * Ownership: results are appended to a caller-owned norm_page_out. */
 #ifndef NORM_GEOM_H

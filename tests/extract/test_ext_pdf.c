@@ -1,7 +1,8 @@
 /* formtab-extract on PDFs drawn here with cairo's C API (CJK text with
  * WenQuanYi Micro Hei at known positions, table rules at known places):
  * the top-left origin pinned, a run per cell, Latin word spaces kept, rules
- * at the drawn positions and none from text, a /Rotate 90 page (qpdf),
+ * at the drawn positions and none from text, clipped and covered text
+ * flagged hidden, a /Rotate 90 page (qpdf),
  * Poppler's one-box-per-character contract, every kind of bad input, a
  * failing page among good ones, options (--pages, --area, --max-pages,
  * --ocr=never), degenerate pages, and standard input. */
@@ -288,6 +289,102 @@ START_TEST(rules_at_drawn_positions_none_from_text)
     /* rules come before the text of the page */
     ck_assert(strstr(r.out, "rule\t") < strstr(r.out, "text\t"));
     ext_run_cleanup(&r);
+}
+END_TEST
+
+/* A one-page A4 PDF written by hand around the content stream `content`
+ * (font /F1 = Helvetica), with a correct cross-reference table: cairo drops
+ * text it can tell is clipped away, LibreOffice does not. Path on the heap. */
+static char *raw_pdf(const char *name, const char *content)
+{
+    char buf[8192];
+    long off[6];
+    int n = 0;
+    n += snprintf(buf + n, sizeof buf - (size_t)n, "%%PDF-1.4\n");
+    off[1] = n;
+    n += snprintf(buf + n, sizeof buf - (size_t)n,
+                  "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n");
+    off[2] = n;
+    n += snprintf(buf + n, sizeof buf - (size_t)n,
+                  "2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n");
+    off[3] = n;
+    n += snprintf(buf + n, sizeof buf - (size_t)n,
+                  "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                  "/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >> "
+                  "endobj\n");
+    off[4] = n;
+    n += snprintf(buf + n, sizeof buf - (size_t)n,
+                  "4 0 obj << /Length %zu >> stream\n%s\nendstream endobj\n",
+                  strlen(content) + 1, content);
+    off[5] = n;
+    n += snprintf(buf + n, sizeof buf - (size_t)n,
+                  "5 0 obj << /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+                  ">> endobj\n");
+    long xref = n;
+    n += snprintf(buf + n, sizeof buf - (size_t)n,
+                  "xref\n0 6\n0000000000 65535 f \n");
+    for (int i = 1; i <= 5; i++)
+        n += snprintf(buf + n, sizeof buf - (size_t)n, "%010ld 00000 n \n",
+                      off[i]);
+    n += snprintf(buf + n, sizeof buf - (size_t)n,
+                  "trailer << /Size 6 /Root 1 0 R >>\nstartxref\n%ld\n%%%%EOF\n",
+                  xref);
+    ck_assert(n > 0 && (size_t)n < sizeof buf);
+    return t_write(name, buf, (size_t)n);
+}
+
+/* Text drawn and clipped away (as LibreOffice draws a merged cell split by
+ * a page break: fixtures/pdf/lo-seed001), white text and text under a filled
+ * box show nothing on the page: flagged hidden (16). Text in view, also
+ * half-clipped, pale, crossed by a rule or on a shaded cell, is not. PDF y
+ * runs upwards here: the page is 842 pt high. */
+static const char clipped_content[] =
+    "0 G 0.75 w 100 642 300 100 re S 100 692 m 400 692 l S\n"
+    "q 100 642 300 100 re W n\n"
+    "BT /F1 10 Tf 110 710 Td (Visible) Tj ET\n"
+    "BT /F1 10 Tf 110 560 Td (Clipped) Tj ET\n"
+    "BT /F1 10 Tf 110 638 Td (Halfway) Tj ET\n"
+    "Q\n"
+    "BT /F1 10 Tf 0.8 g 110 660 Td (Pale) Tj ET\n"
+    "BT /F1 10 Tf 1 g 110 500 Td (White) Tj ET\n"
+    "BT /F1 10 Tf 0 g 110 450 Td (Covered) Tj ET\n"
+    "0 g 105 445 80 15 re f\n"
+    "0.85 g 100 400 300 30 re f\n"
+    "BT /F1 10 Tf 0 g 110 410 Td (Shaded) Tj ET\n"
+    "BT /F1 10 Tf 0 g 300 689 Td (Crossed) Tj ET\n";
+
+START_TEST(clipped_text_hidden)
+{
+    static const struct {
+        const char *text;
+        unsigned hidden;
+    } want[] = {
+        {"Visible", 0}, {"Clipped", 16}, {"Halfway", 0}, {"Pale", 0},
+        {"White", 16},  {"Covered", 16}, {"Shaded", 0},  {"Crossed", 0},
+    };
+    char *path = raw_pdf("clipped.pdf", clipped_content);
+    ext_run r;
+    run1(&r, path, NULL, NULL);
+    ck_assert_int_eq(r.status, 0);
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        trun t;
+        ck_assert_msg(find_run(r.out, want[i].text, &t), "%s: %s", want[i].text,
+                      r.out);
+        ck_assert_msg((t.flags & 16) == want[i].hidden, "%s flags %u",
+                      want[i].text, t.flags);
+    }
+    /* nothing on the test form is hidden */
+    ext_run f;
+    run1(&f, form_pdf(), NULL, NULL);
+    for (int row = 0; row < 3; row++)
+        for (int k = 0; k < 4; k++) {
+            trun t;
+            ck_assert(find_run(f.out, CELLS[row][k], &t));
+            ck_assert_uint_eq(t.flags & 16, 0);
+        }
+    ext_run_cleanup(&f);
+    ext_run_cleanup(&r);
+    free(path);
 }
 END_TEST
 
@@ -716,6 +813,7 @@ static Suite *suite(void)
     tcase_add_test(tc, origin_is_top_left);
     tcase_add_test(tc, a_run_per_cell);
     tcase_add_test(tc, rules_at_drawn_positions_none_from_text);
+    tcase_add_test(tc, clipped_text_hidden);
     tcase_add_test(tc, rotated_page);
     tcase_add_test(tc, one_box_per_character);
     tcase_add_loop_test(tc, bad_input_table, 0, sizeof bad_cases / sizeof bad_cases[0]);

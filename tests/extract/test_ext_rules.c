@@ -3,7 +3,8 @@
  * dashed rules joined, filled bands, page frames, lone underlines and
  * glyph-like strokes ignored, short cell borders kept only between rules, a
  * rule running under masked text joined, a
- * pattern of thousands of lines refused in bounded time, degenerate images. */
+ * pattern of thousands of lines refused in bounded time, degenerate images;
+ * which character boxes show ink (clipped text). */
 #include <check.h>
 #include <math.h>
 #include <stdlib.h>
@@ -343,6 +344,36 @@ START_TEST(degenerate_images)
 }
 END_TEST
 
+/* Which character boxes show anything: a glyph, a pale glyph, a glyph on a
+ * grey fill do; an empty box, one on a flat grey fill, one crossed only by a
+ * ruling line (given) do not; the same line not given is ink; boxes off the
+ * image are not drawn, a box lying wholly on a given rule is. */
+START_TEST(boxes_drawn)
+{
+    canvas c;
+    canvas_init(&c, 595, 842, 1.0);
+    fill(&c, 102, 102, 104, 110, 0);         /* a stroke in box 0 */
+    fill(&c, 122, 102, 124, 110, 215);       /* a pale stroke in box 1 */
+    fill(&c, 140, 100, 152, 112, 200);       /* grey fill under box 2 and 3 */
+    fill(&c, 143, 103, 144, 109, 0);         /* a stroke in box 2 only */
+    fill(&c, 160, 105, 300, 105, 0);         /* a rule crossing boxes 5, 6 */
+    fill(&c, 300, 90, 300, 130, 0);
+    ft_box boxes[] = {
+        {100, 100, 110, 112}, {120, 100, 130, 112}, {140, 100, 146, 112},
+        {146, 100, 152, 112}, {180, 200, 190, 212}, {170, 99, 180, 111},
+        {200, 99, 210, 111},  {-50, -50, -40, -40}, {299.5, 104.5, 300.5, 105.5},
+    };
+    const unsigned char want[] = {1, 1, 1, 0, 0, 0, 1, 0, 1};
+    ft_box rules[] = {{160, 105.5, 190, 105.5}, {300.5, 90, 300.5, 130},
+                      {295, 105.5, 305, 105.5}};
+    unsigned char drawn[9];
+    ext_rules_boxes_drawn(&c.img, boxes, 9, rules, 3, drawn);
+    for (int i = 0; i < 9; i++)
+        ck_assert_msg(drawn[i] == want[i], "box %d: %d", i, drawn[i]);
+    canvas_free(&c);
+}
+END_TEST
+
 START_TEST(otsu_threshold)
 {
     unsigned long h[256];
@@ -374,6 +405,7 @@ static Suite *suite(void)
     tcase_add_test(tc, row_between_masked_lines_is_no_rule);
     tcase_add_test(tc, pattern_refused_in_bounded_time);
     tcase_add_test(tc, degenerate_images);
+    tcase_add_test(tc, boxes_drawn);
     tcase_add_test(tc, otsu_threshold);
     suite_add_tcase(s, tc);
     return s;

@@ -2,7 +2,8 @@
  * not per row; Latin word spaces inside one run; spaces next to CJK from
  * geometry; cuts at vertical rules and
  * font-size jumps; Poppler's out-of-order lines put back by geometry;
- * rotated text; fake-bold duplicates; hidden and --area filtering. The
+ * rotated text; fake-bold duplicates; hidden and --area filtering;
+ * undrawn characters. The
  * characters are laid out here the way Poppler reports them (advance-width
  * boxes spanning ascent to descent). */
 #include <check.h>
@@ -275,6 +276,26 @@ START_TEST(hidden_and_area)
 }
 END_TEST
 
+/* Characters flagged hidden (not drawn on the page): a run all of them is
+ * hidden; a run with some in view is not, and is not cut. */
+START_TEST(undrawn_characters)
+{
+    layout L = {.n = 0};
+    ft_page pg;
+    put(&L, "可持续影响指标", 100, 573, 9, FT_RUN_HIDDEN);
+    put(&L, "Halfway", 100, 200, 10, 0);
+    L.c[L.n - 2].flags |= FT_RUN_HIDDEN;
+    L.c[L.n - 5].flags |= FT_RUN_HIDDEN;
+    build(&L, NULL, 0, NULL, &pg);
+    ck_assert_uint_eq(pg.nruns, 2);
+    ck_assert_str_eq(pg.runs[0].text, "Halfway");
+    ck_assert_uint_eq(pg.runs[0].flags & FT_RUN_HIDDEN, 0);
+    ck_assert_str_eq(pg.runs[1].text, "可持续影响指标");
+    ck_assert_uint_eq(pg.runs[1].flags, FT_RUN_HIDDEN);
+    ft_page_cleanup(&pg);
+}
+END_TEST
+
 START_TEST(empty_input)
 {
     ft_page pg;
@@ -300,6 +321,7 @@ static Suite *suite(void)
     tcase_add_test(tc, rotated_text);
     tcase_add_test(tc, fake_bold_duplicates_dropped);
     tcase_add_test(tc, hidden_and_area);
+    tcase_add_test(tc, undrawn_characters);
     tcase_add_test(tc, empty_input);
     suite_add_tcase(s, tc);
     return s;

@@ -108,6 +108,54 @@ START_TEST(doc_table_over_two_pages)
 }
 END_TEST
 
+/* Text drawn and clipped away (flag 16): LibreOffice draws a merged cell a
+ * page break splits at the cell's centre, below the table on page 1 and
+ * above it on page 2 (fixtures/pdf/lo-seed001). Neither becomes a note, the
+ * one above page 2's table no longer stops the join, and a hidden run inside
+ * a cell is not its text. */
+static const char clipped[] =
+    HDR
+    "page\t1\t595.28\t841.89\t0\ttext\n"
+    "rule\t50.00\t700.00\t450.00\t700.00\n"
+    "rule\t50.00\t720.00\t450.00\t720.00\n"
+    "rule\t50.00\t740.00\t250.00\t740.00\n"
+    "rule\t50.00\t700.00\t50.00\t740.00\n"
+    "rule\t250.00\t700.00\t250.00\t740.00\n"
+    "rule\t450.00\t700.00\t450.00\t740.00\n"
+    "text\t60.00\t704.00\t120.00\t716.00\t10.00\t0\t\t指标\n"
+    "text\t260.00\t704.00\t320.00\t716.00\t10.00\t0\t\t分值\n"
+    "text\t60.00\t724.00\t120.00\t736.00\t10.00\t0\t\t数量\n"
+    "text\t260.00\t724.00\t320.00\t736.00\t10.00\t16\t\t白字\n"
+    "text\t260.00\t760.00\t320.00\t772.00\t10.00\t16\t\t效益指标\n"
+    "endpage\t1\tok\n"
+    "page\t2\t595.28\t841.89\t0\ttext\n"
+    "rule\t50.00\t50.00\t250.00\t50.00\n"
+    "rule\t50.00\t70.00\t450.00\t70.00\n"
+    "rule\t50.00\t50.00\t50.00\t70.00\n"
+    "rule\t250.00\t50.00\t250.00\t70.00\n"
+    "rule\t450.00\t50.00\t450.00\t70.00\n"
+    "text\t260.00\t40.00\t320.00\t52.00\t10.00\t16\t\t效益指标\n"
+    "text\t60.00\t54.00\t120.00\t66.00\t10.00\t0\t\t质量\n"
+    "text\t260.00\t54.00\t320.00\t66.00\t10.00\t0\t\t效益指标\n"
+    "endpage\t2\tok\n"
+    "end\t2\t0\n";
+
+START_TEST(doc_clipped_text_dropped)
+{
+    result r = run(clipped, 0);
+    ck_assert_int_eq(r.rc, FT_OK);
+    ck_assert_msg(strstr(r.out, "table\t1\t1\t2\tlattice\t3\t2\t") != NULL, "%s",
+                  r.out);
+    ck_assert_int_eq(count(r.out, "\ntable\t"), 1);
+    ck_assert_int_eq(count(r.out, "note\t"), 0);
+    ck_assert_int_eq(count(r.out, "白字"), 0);
+    /* the cell open at the bottom of page 1 goes on over page 2's row */
+    ck_assert_msg(strstr(r.out, "cell\t2\t2\t2\t1\t1\t250.00\t720.00\t450.00\t"
+                                "740.00\t\t2\t效益指标\n") != NULL, "%s", r.out);
+    done(&r);
+}
+END_TEST
+
 /* A stream cut short: what was read is written, then `end`; FT_TRUNCATED
  * and one error line naming the input. */
 START_TEST(doc_truncated)
@@ -251,6 +299,7 @@ static Suite *suite(void)
     Suite *s = suite_create("norm_doc");
     TCase *tc = tcase_create("doc");
     tcase_add_test(tc, doc_table_over_two_pages);
+    tcase_add_test(tc, doc_clipped_text_dropped);
     tcase_add_test(tc, doc_truncated);
     tcase_add_test(tc, doc_failed_page);
     tcase_add_test(tc, doc_text_pages);
