@@ -107,6 +107,13 @@ struct Pix;
 #define EXT_OCR_PSM_BLOCK 6  /* one uniform block: a cell */
 #define EXT_OCR_PSM_LINE 7   /* one line: retry of a cell read as empty */
 
+/* Most seconds spent recognising one page: a normal scanned page takes 2-3
+ * CPU seconds at 300 dpi (bench/ocr-bench), so this only stops a
+ * pathological image (dense noise Tesseract takes for thousands of glyphs)
+ * from holding up a nightly run. Past it the page fails with FT_OCR and the
+ * document goes on. */
+#define EXT_OCR_PAGE_SECONDS 120.0
+
 /* ---- page preparation (ext_ocr_img.c) ----------------------------------- */
 
 typedef struct {

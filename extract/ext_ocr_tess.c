@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <leptonica/allheaders.h>
 #include <tesseract/capi.h>
@@ -32,6 +33,7 @@ struct ext_ocr {
     TessBaseAPI *alt;
     int alt_wanted;
     int whole_page;  /* ext_ocr__set_whole_page(): ignore the grid */
+    double page_start; /* monotonic seconds when the current page began */
     char datadir[MAX_PATH_LEN];
     int dpi;
     int verbose;
@@ -325,6 +327,13 @@ out:
     return rc;
 }
 
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 /* Recognise pix (1 bpp, borrowed) with api, its origin at off_x/off_y. */
 static ft_err recognise_with(ext_ocr *ocr, TessBaseAPI *api,
                              const ext_ocr_prep *p, PIX *pix, int psm,
@@ -333,17 +342,38 @@ static ft_err recognise_with(ext_ocr *ocr, TessBaseAPI *api,
 {
     ft_err rc = FT_OK;
 
+    ETEXT_DESC *monitor = NULL;
+    double left = EXT_OCR_PAGE_SECONDS - (now_seconds() - ocr->page_start);
+
+    if (left <= 0) {
+        snprintf(msg, msg_len, "OCR of the page took longer than %.0f s",
+                 EXT_OCR_PAGE_SECONDS);
+        rc = FT_OCR;
+        goto out;
+    }
+    monitor = TessMonitorCreate();
+    if (!monitor) {
+        rc = FT_NOMEM;
+        goto out;
+    }
+    TessMonitorSetDeadlineMSecs(monitor, (int)(left * 1000.0));
     TessBaseAPISetPageSegMode(api, (TessPageSegMode)psm);
     TessBaseAPISetImage2(api, pix);
     TessBaseAPISetSourceResolution(api, (int)lround(p->scale * 72.0));
-    if (TessBaseAPIRecognize(api, NULL) != 0) {
-        snprintf(msg, msg_len, "Tesseract failed to recognise a %d x %d "
-                 "region", pixGetWidth(pix), pixGetHeight(pix));
+    if (TessBaseAPIRecognize(api, monitor) != 0) {
+        if (now_seconds() - ocr->page_start >= EXT_OCR_PAGE_SECONDS)
+            snprintf(msg, msg_len, "OCR of the page took longer than %.0f s",
+                     EXT_OCR_PAGE_SECONDS);
+        else
+            snprintf(msg, msg_len, "Tesseract failed to recognise a %d x %d "
+                     "region", pixGetWidth(pix), pixGetHeight(pix));
         rc = FT_OCR;
         goto out;
     }
     rc = collect_runs(ocr, api, p, pix, off_x, off_y, page);
 out:
+    if (monitor)
+        TessMonitorDelete(monitor);
     TessBaseAPIClear(api);
     return rc;
 }
@@ -601,6 +631,7 @@ ft_err ext_ocr_page(ext_ocr *ocr, const ext_image *img, const ft_box *rules,
     PIX *rest = NULL;
 
     ext_ocr__prep_init(&p);
+    ocr->page_start = now_seconds();
     free(ocr->cells);
     ocr->cells = NULL;
     ocr->ncells = 0;
