@@ -394,6 +394,39 @@ static void accept_short(line *hs, size_t nh, line *vs, size_t nv)
     }
 }
 
+/* Tables ruled with horizontal lines only: a long horizontal line that
+ * meets no kept vertical line is kept when another one starts and ends where
+ * it does, within EXT_RULE_TOUCH_PT (EXT_RULE_HRULE_MIN_FRAC). */
+static void keep_hrule_tables(line *hs, size_t nh, const line *vs, size_t nv,
+                              double page_w)
+{
+    double min_len = EXT_RULE_HRULE_MIN_FRAC * page_w;
+    for (size_t i = 0; i < nh; i++) {
+        hs[i].touches = 0; /* here: 1 = a candidate */
+        if (hs[i].alive || hs[i].b - hs[i].a < min_len)
+            continue;
+        int free_line = 1;
+        for (size_t j = 0; j < nv && free_line; j++)
+            if (vs[j].alive && meets(&hs[i], &vs[j], EXT_RULE_TOUCH_PT))
+                free_line = 0;
+        hs[i].touches = free_line;
+    }
+    for (size_t i = 0; i < nh; i++) {
+        if (hs[i].touches != 1)
+            continue;
+        for (size_t k = 0; k < nh; k++) {
+            if (k == i || !hs[k].touches ||
+                fabs(hs[k].pos - hs[i].pos) <= EXT_RULE_TOUCH_PT)
+                continue;
+            if (fabs(hs[k].a - hs[i].a) <= EXT_RULE_TOUCH_PT &&
+                fabs(hs[k].b - hs[i].b) <= EXT_RULE_TOUCH_PT) {
+                hs[i].alive = 1;
+                break;
+            }
+        }
+    }
+}
+
 /* Move line ends that stop just short of (or just past) a crossing line onto
  * it, so the grid normalize builds closes. */
 static void snap_ends(line *hs, size_t nh, line *vs, size_t nv)
@@ -536,6 +569,10 @@ ft_err ext_rules_from_gray(const ext_image *img, const ft_box *mask,
     line *hs = hl.v, *vs = vl.v;
     filter_crossings(hs, hl.n, vs, vl.n);
     accept_short(hs, hl.n, vs, vl.n);
+    /* Only where the text is masked out: on a scan (no mask) the aligned
+     * horizontal strokes of a line of glyphs can pass for such a pair. */
+    if (nmask)
+        keep_hrule_tables(hs, hl.n, vs, vl.n, pw);
     snap_ends(hs, hl.n, vs, vl.n);
     if (hl.n)
         qsort(hs, hl.n, sizeof *hs, cmp_line);

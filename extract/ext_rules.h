@@ -5,7 +5,9 @@
  * areas) and a frame round the whole page are dropped, and so is every line
  * that meets fewer than two lines of the other direction (bold glyph strokes,
  * underlines); a line shorter than EXT_RULE_MIN_LEN_PT is kept only when it
- * closes a cell between two kept lines. Pure: works on any ext_image, a
+ * closes a cell between two kept lines; long horizontal lines meeting no
+ * vertical line are kept in parallel pairs (tables ruled with horizontal
+ * lines only). Pure: works on any ext_image, a
  * rendered PDF page or a scan.
  *
  * Ownership: ext_rules_from_gray() returns a heap array the caller frees with
@@ -47,6 +49,18 @@
  * table touch rather than cross). */
 #define EXT_RULE_MIN_CROSSINGS 2
 #define EXT_RULE_TOUCH_PT 3.0
+
+/* Horizontal lines that meet no vertical line are kept when they are at
+ * least this fraction of the page width long and another such line starts
+ * and ends at the same x (within EXT_RULE_TOUCH_PT): the top, header and
+ * bottom rules of a table ruled with horizontal lines only
+ * (fixtures/pdf/seed003-budgets-hrules: three a table at 86 % of the page
+ * width; seed000-hrules). Normalize's unruled finder takes them as row
+ * and table separators; with no vertical line they never form a lattice
+ * table. Form-field underlines are far shorter, and a lone separator under a
+ * heading has no partner. Only on images with a mask (a text layer): on a
+ * scan the aligned strokes of a line of glyphs can pass for such a pair. */
+#define EXT_RULE_HRULE_MIN_FRAC 0.4
 
 /* A line within this fraction of the page size from an edge and spanning at
  * least EXT_RULE_FRAME_SPAN of the page is a frame round the page, ignored. */

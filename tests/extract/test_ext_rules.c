@@ -1,7 +1,8 @@
 /* The raster ruling-line finder (ext_rules.h) on images drawn here pixel by
  * pixel: a grid found at its positions at two resolutions, light grey rules,
  * dashed rules joined, filled bands, page frames, lone underlines and
- * glyph-like strokes ignored, short cell borders kept only between rules, a
+ * glyph-like strokes ignored, short cell borders kept only between rules,
+ * tables ruled with horizontal lines only, a
  * rule running under masked text joined, a
  * pattern of thousands of lines refused in bounded time, degenerate images;
  * which character boxes show ink (clipped text). */
@@ -344,6 +345,39 @@ START_TEST(degenerate_images)
 }
 END_TEST
 
+/* A table ruled with horizontal lines only (top, under the header, bottom:
+ * fixtures/pdf/seed003-budgets-hrules): the lines are kept on a page with a
+ * text mask; a long line whose ends match no other, a short pair, and the
+ * same lines on an image without a mask (a scan) are not. */
+START_TEST(hrule_only_table)
+{
+    canvas c;
+    canvas_init(&c, 595, 842, 1.0);
+    fill(&c, 42, 100, 553, 100, 0);
+    fill(&c, 42, 120, 553, 120, 0);
+    fill(&c, 42, 400, 553, 400, 0);
+    fill(&c, 60, 600, 550, 600, 0);   /* alone */
+    fill(&c, 60, 650, 160, 650, 0);   /* a short pair (100 pt) */
+    fill(&c, 60, 670, 160, 670, 0);
+    fill(&c, 42, 700, 300, 700, 0);   /* ends differ from the table's */
+    ft_box mask = {60, 104, 200, 116}; /* the header's text */
+    ft_box *r;
+    size_t n;
+    ck_assert_int_eq(ext_rules_from_gray(&c.img, &mask, 1, &r, &n, NULL), FT_OK);
+    ck_assert_uint_eq(count(r, n, 0), 0);
+    ck_assert(has_rule(r, n, 1, 100, 42, 554, 1.0));
+    ck_assert(has_rule(r, n, 1, 120, 42, 554, 1.0));
+    ck_assert(has_rule(r, n, 1, 400, 42, 554, 1.0));
+    ck_assert(!has_rule(r, n, 1, 600, 60, 551, 1.0));
+    ck_assert(!has_rule(r, n, 1, 650, 60, 161, 1.0));
+    ck_assert_uint_eq(n, 3);
+    free(r);
+    ck_assert_int_eq(ext_rules_from_gray(&c.img, NULL, 0, &r, &n, NULL), FT_OK);
+    ck_assert_uint_eq(n, 0);
+    canvas_free(&c);
+}
+END_TEST
+
 /* Which character boxes show anything: a glyph, a pale glyph, a glyph on a
  * grey fill do; an empty box, one on a flat grey fill, one crossed only by a
  * ruling line (given) do not; the same line not given is ink; boxes off the
@@ -405,6 +439,7 @@ static Suite *suite(void)
     tcase_add_test(tc, row_between_masked_lines_is_no_rule);
     tcase_add_test(tc, pattern_refused_in_bounded_time);
     tcase_add_test(tc, degenerate_images);
+    tcase_add_test(tc, hrule_only_table);
     tcase_add_test(tc, boxes_drawn);
     tcase_add_test(tc, otsu_threshold);
     suite_add_tcase(s, tc);
