@@ -68,6 +68,15 @@
  * not bold ends the header. */
 #define NORM_LAT_MAX_HEADER_ROWS 3u
 
+/* A line of a cell is full when its width plus this many ems of its font
+ * reaches the cell's width less NORM_LAT_PAD_PT on each side: no other
+ * character would have fitted, so the break was forced by the width. Cell
+ * padding is 3 pt in the cairo fixtures and 2.8 pt (0.1 cm) in LibreOffice;
+ * one em covers the widest character. Seed 002's amount column breaks
+ * `233,875.26` after `233,875.2` (34.9 pt of text in a 46 pt cell). */
+#define NORM_LAT_FULL_EM 1.0
+#define NORM_LAT_PAD_PT 4.0
+
 /* OCR confidence below this marks the cell FT_CELL_LOWCONF: Tesseract's word
  * confidence under 60 is wrong more often than not on the seed scans. */
 #define NORM_LAT_LOWCONF 60.0
@@ -344,12 +353,77 @@ static int cmp_key_x(const void *pa, const void *pb)
     return (a->run > b->run) - (a->run < b->run);
 }
 
+static int num_char(char ch)
+{
+    return (ch >= '0' && ch <= '9') || ch == ',' || ch == '.';
+}
+
+static int ascii_alnum(char ch)
+{
+    return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') ||
+           (ch >= 'A' && ch <= 'Z');
+}
+
+/* 1 if s[0..n) is an amount with a separator: 1,234,567(.89) or 12.5. */
+static int amount_like(const char *s, size_t n)
+{
+    size_t i = 0, d = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9')
+        i++, d++;
+    if (d == 0)
+        return 0;
+    int groups = 0;
+    while (i < n && s[i] == ',') {
+        size_t k = 0;
+        i++;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++, k++;
+        if (k != 3 || d > 3)
+            return 0;
+        groups++;
+    }
+    int frac = 0;
+    if (i < n && s[i] == '.') {
+        size_t k = 0;
+        i++;
+        while (i < n && s[i] >= '0' && s[i] <= '9')
+            i++, k++;
+        if (k == 0)
+            return 0;
+        frac = 1;
+    }
+    return i == n && (groups || frac);
+}
+
+/* 1 if the text so far (a) ends with a number that the next line (b) goes
+ * on with: the last token of a and the first of b, digits and separators
+ * only, make an amount together (`233,875.2` + `6`). */
+static int number_goes_on(const char *a, size_t alen, const char *b,
+                          size_t blen)
+{
+    size_t i = alen, j = 0;
+    while (i > 0 && num_char(a[i - 1]))
+        i--;
+    while (j < blen && num_char(b[j]))
+        j++;
+    if (i == alen || j == 0 || (i > 0 && ascii_alnum(a[i - 1])) ||
+        (j < blen && ascii_alnum(b[j])) || alen - i + j > 64)
+        return 0;
+    char tok[64];
+    memcpy(tok, a + i, alen - i);
+    memcpy(tok + (alen - i), b, j);
+    return amount_like(tok, alen - i + j);
+}
+
 /* Build the text of one cell from its runs keys[0..n) (sorted by centre y):
- * group into lines by vertical overlap, read each line left to right. */
+ * group into lines by vertical overlap, read each line left to right. A
+ * number that a full line breaks (a narrow amount column: seed 002
+ * `233,875.2` / `6`) joins the next line without a space. */
 static ft_err cell_text(ctx *c, sortkey *keys, size_t n, ft_cell *cell,
                         int *cut)
 {
     ft_err rc = FT_OK;
+    double prev_w = 0, prev_em = 0; /* the line before: width, font size */
     ft_buf_reset(&c->text);
     cell->conf = -1;
     for (size_t i = 0; i < n;) {
@@ -373,15 +447,30 @@ static ft_err cell_text(ctx *c, sortkey *keys, size_t n, ft_cell *cell,
         }
         qsort(keys + i, j - i, sizeof *keys, cmp_key_x);
         ft_buf_reset(&c->line);
+        double lx0 = INFINITY, lx1 = -INFINITY, em = 0;
         for (size_t k = i; k < j && !rc; k++) {
             const ft_run *r = &c->p->runs[keys[k].run];
             rc = norm_textcat_word(&c->line, r->text, r->len);
             if (r->conf >= 0 && (cell->conf < 0 || r->conf < cell->conf))
                 cell->conf = r->conf;
+            lx0 = fmin(lx0, r->box.x0);
+            lx1 = fmax(lx1, r->box.x1);
+            em = fmax(em, r->size > 0 ? r->size : r->box.y1 - r->box.y0);
         }
-        if (!rc)
-            rc = norm_textcat_line(&c->text, c->line.data ? c->line.data : "",
-                                   c->line.len);
+        const char *ls = c->line.data ? c->line.data : "";
+        size_t ll = c->line.len;
+        ls = norm_trim(ls, &ll);
+        /* The line before was full: the cell had no room for another
+         * character (NORM_LAT_PAD_PT each side, NORM_LAT_FULL_EM). */
+        int full = c->text.len > 0 &&
+                   prev_w + NORM_LAT_FULL_EM * prev_em >=
+                       (cell->box.x1 - cell->box.x0) - 2 * NORM_LAT_PAD_PT;
+        if (!rc && full && number_goes_on(c->text.data, c->text.len, ls, ll))
+            rc = ft_buf_append(&c->text, ls, ll);
+        else if (!rc)
+            rc = norm_textcat_line(&c->text, ls, ll);
+        prev_w = lx1 - lx0;
+        prev_em = em;
         if (rc == FT_LIMIT) {
             *cut = 1;
             rc = FT_OK;

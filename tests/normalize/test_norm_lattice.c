@@ -95,6 +95,43 @@ START_TEST(grid_simple)
 }
 END_TEST
 
+/* Lines of a cell: a number broken by a full line of a narrow amount
+ * column goes on without a space (seed 002 `233,875.2` / `6`, 46 pt cell);
+ * a line with room left, or tokens that make no amount together, keep the
+ * space. */
+static const struct {
+    const char *l1;
+    double x1;  /* right end of line 1 (cell 155.5 .. 201.5) */
+    const char *l2, *want;
+} wrap_cases[] = {
+    {"233,875.2", 198.75, "6", "233,875.26"},
+    {"合计233,875.", 198.75, "26", "合计233,875.26"},
+    {"165,200.0", 198.75, "0 元", "165,200.00 元"},
+    {"2020", 198.75, "2021", "2020 2021"},
+    {"12.5", 172.0, "3", "12.5 3"},
+    {"1,000", 198.75, "2,000", "1,000 2,000"},
+    {"abc12.5", 198.75, "3", "abc12.5 3"},
+};
+
+START_TEST(cell_number_wrapped)
+{
+    fixture f;
+    setup(&f);
+    static const double xs[] = {155.5, 201.5}, ys[] = {75, 110};
+    tl_grid(&f.p, xs, 2, ys, 2);
+    tl_hrule(&f.p, 75, 100, 155.5); /* a second column, for two slots */
+    tl_hrule(&f.p, 110, 100, 155.5);
+    tl_vrule(&f.p, 100, 75, 110);
+    tl_run(&f.p, 163.8, 79, wrap_cases[_i].x1, 88.4, wrap_cases[_i].l1, 0);
+    tl_run(&f.p, 163.8, 89.9, 170, 99.3, wrap_cases[_i].l2, 0);
+    ck_assert_uint_eq(lattice(&f), 1);
+    const ft_table *t = &f.o.tables.items[0];
+    ck_assert_uint_eq(t->ncells, 2);
+    ck_assert_str_eq(t->cells[1].text, wrap_cases[_i].want);
+    teardown(&f);
+}
+END_TEST
+
 /* Merges in both directions, and a segment drawn only part of the way:
  *   +-----+-----+-----+      row 1: A spans columns 1-2 (no rule at x=200)
  *   |  A        |  B  |      rows 2-3: C spans 2 rows (no rule at y=140 in
@@ -397,6 +434,8 @@ static Suite *suite(void)
     TCase *tc = tcase_create("lattice");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, grid_simple);
+    tcase_add_loop_test(tc, cell_number_wrapped, 0,
+                        sizeof wrap_cases / sizeof wrap_cases[0]);
     tcase_add_test(tc, grid_merges_both_directions);
     tcase_add_test(tc, grid_missing_segment);
     tcase_add_test(tc, grid_non_rectangular_merge);
