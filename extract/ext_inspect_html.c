@@ -142,7 +142,8 @@ void ext_html_end(FILE *f)
  * pieces, as C11 only promises string literals of 4095 bytes. */
 static const char *const CSS[] = {
     "@charset \"UTF-8\";\n"
-    "/* formtab review page (written by formtab-inspect; do not edit) */\n"
+    "/* formtab review page (written by formtab-inspect and formtab-batch; "
+    "do not edit) */\n"
     ":root{--rule:#d00000;--table:#0030ff;--cell:#00a000;"
     "--merged:rgba(255,170,0,.35);--low:#d000d0;--target:#ff00a8;"
     "--warn:#fff1c2}\n"
@@ -233,6 +234,28 @@ static const char *const CSS[] = {
     "@media (max-width:900px){.pagebody{grid-template-columns:"
     "minmax(0,1fr)}figure.sheet{position:static}}\n"
     "@media print{figure.sheet{position:static}body{background:#fff}}\n",
+    /* The run page of formtab batch (batch/batch_html.h): one row per
+     * input, coloured by status; words of the status are the classes. */
+    "table.runs{border-collapse:collapse;font-size:13px;margin:.3rem 0 1rem;"
+    "background:#fff}\n"
+    "table.runs caption{text-align:left;font-weight:600;color:#333;"
+    "padding:.2rem 0}\n"
+    "table.runs th,table.runs td{border:1px solid #ccd;padding:.15rem .4rem;"
+    "text-align:left;vertical-align:top}\n"
+    "table.runs thead th{background:#f3f3f8}\n"
+    "table.runs td.num{text-align:right;font-variant-numeric:tabular-nums;"
+    "white-space:nowrap}\n"
+    "table.runs td.path{overflow-wrap:anywhere;max-width:32em}\n"
+    "table.runs td.msg{overflow-wrap:anywhere;max-width:40em;color:#600}\n"
+    "table.runs tr.r-failed td,table.runs tr.r-timeout td{"
+    "background:#ffe0e0}\n"
+    "table.runs tr.r-partial td,table.runs tr.r-interrupted td{"
+    "background:var(--warn)}\n"
+    ".st{font-weight:600;white-space:nowrap}\n"
+    ".st.ok{color:#006400}\n"
+    ".st.partial,.st.interrupted{color:#8a5a00}\n"
+    ".st.failed,.st.timeout,.st.io-error,.st.some-failed{color:var(--rule)}\n"
+    "p.runstatus{font-size:1.1rem;margin:.3rem 0}\n",
     NULL};
 
 int ext_html_put_css(FILE *f)

@@ -66,8 +66,9 @@ void ext_html_end(FILE *f);
 
 /* Write the shared stylesheet to f: page sections with the page image
  * beside the extracted tables, highlighted warnings, boxes over the image
- * that light up when their anchor is the URL's fragment (:target). Returns
- * 0, or EOF on a write error. */
+ * that light up when their anchor is the URL's fragment (:target), and the
+ * run table of formtab batch's page (table.runs, rows r-<status>, words
+ * st <status>). Returns 0, or EOF on a write error. */
 int ext_html_put_css(FILE *f);
 
 /* Open path for writing atomically (ft_atomic_open) with permission bits
