@@ -44,6 +44,11 @@ FT_WUR ft_err batch__mkdir_p(const char *path, char *msg, size_t msglen);
  * that this leaves empty. 0, or -1 with errno on a real failure. */
 int batch__remove_output(const char *root, const char *rel);
 
+/* Delete the review folder root/rel (the regular files directly in it,
+ * then the folder), then the directories above it (up to root) that this
+ * leaves empty. 0 (also when there is none), or -1 with errno. */
+int batch__remove_review(const char *root, const char *rel);
+
 /* Move tmp to root/rel, creating rel's directories. 0 or -1 with errno. */
 int batch__install(const char *tmp, const char *root, const char *rel);
 

@@ -131,10 +131,31 @@ static void err_feed(err_collector *e, const char *p, size_t len)
 
 typedef struct {
     int in, out;         /* from stage i, to stage i+1; -1 once closed */
+    int tee;             /* a copy of the stream goes here; -1: none */
+    int tee_failed;
     char *buf;
     size_t off, len;     /* pending bytes buf[off..len) */
     batch_tap tap;
 } relay;
+
+/* Copy what was read to the tee file (a regular file: the write blocks
+ * only as long as the disk takes). On a failure the copy stops, cut short;
+ * the stream itself goes on. */
+static void relay_tee(relay *r, const char *p, size_t len)
+{
+    while (r->tee >= 0 && len) {
+        ssize_t n = write(r->tee, p, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            r->tee_failed = 1;
+            close_fd(&r->tee);
+            return;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+}
 
 static void relay_read(relay *r)
 {
@@ -152,6 +173,7 @@ static void relay_read(relay *r)
         return;
     }
     batch_tap_feed(&r->tap, r->buf, (size_t)n);
+    relay_tee(r, r->buf, (size_t)n);
     r->off = 0;
     r->len = (size_t)n;
 }
@@ -261,6 +283,8 @@ static void supervise(const batch_job_spec *s, int result_fd, pid_t parent)
     }
     for (int i = 0; i < nrelay; i++) {
         rl[i].in = rl[i].out = -1;
+        rl[i].tee = s->tee_fd[i];
+        rl[i].tee_failed = 0;
         rl[i].buf = bufs[i];
         rl[i].off = rl[i].len = 0;
         batch_tap_init(&rl[i].tap);
@@ -365,6 +389,8 @@ static void supervise(const batch_job_spec *s, int result_fd, pid_t parent)
     }
     if (ec.len)
         err_line(&ec);
+    for (int i = 0; i < nrelay; i++)
+        res.tee_failed |= rl[i].tee_failed;
 
     for (int i = 0; i < s->nstages; i++) {
         int st;

@@ -5,6 +5,9 @@
  * the page and table counts, reads the stages' stderr to count warnings and
  * keep the first error line, counts the records of the output, fsyncs it,
  * and sends the parent one fixed-size result over a pipe before it exits.
+ * Asked to (tee_fd, for `--review`), it also copies the layout and table
+ * streams into files as it relays them, so a review page can show exactly
+ * what the run saw without running the stages again.
  * Every process of the job dies with its parent (PR_SET_PDEATHSIG), so a
  * batch run killed with SIGKILL leaves no stage running behind it.
  *
@@ -34,6 +37,10 @@ typedef struct {
     int csv_header;      /* ... a CSV whose first line is a header */
     int sync_output;     /* fsync out_fd before reporting */
     int verbose;         /* copy the stages' stderr lines to our stderr */
+    int tee_fd[BATCH_JOB_MAX_STAGES - 1]; /* a copy of the stream out of
+                            stage i is written here as it is relayed (for
+                            the review page); -1: none. Zeroed specs must
+                            set these to -1 */
     const int *close_fds;/* the parent's descriptors the child closes */
     int nclose_fds;
 } batch_job_spec;
@@ -45,6 +52,7 @@ typedef struct {
                                             killed, -1 when not started */
     unsigned long pages, failed_pages, tables, records, warnings;
     int have_layout_end; /* the layout stream ended with its `end` record */
+    int tee_failed;      /* a tee_fd copy could not be written whole */
     long max_rss_kb;     /* peak resident memory of the largest stage */
     double cpu_seconds;  /* user + system time of the stages */
     char error[BATCH_MAX_ERROR_LEN + 1]; /* first error line ("" none) */

@@ -76,18 +76,30 @@ void batch_opts_usage(FILE *f)
         "      --loader=PROGRAM     the loader, run as PROGRAM -q FILE (default:\n"
         "                           formtab-load-postgres beside formtab-batch,\n"
         "                           else in PATH)\n"
+        "Reporting:\n",
+        f);
+    /* Two pieces: C11 only promises string literals of 4095 bytes. */
+    fputs(
         "Reporting:\n"
         "      --progress=WHEN      auto (default: a line redrawn in place when\n"
         "                           stderr is a terminal, timestamped log lines\n"
         "                           otherwise), always or never\n"
         "      --keep-reports=N     run reports kept in OUT_DIR/.formtab/runs\n"
         "                           (default 100)\n"
+        "      --review             write a review page of each input converted\n"
+        "                           (formtab inspect --html, from the streams\n"
+        "                           this run made) under OUT_DIR/.formtab/review/,\n"
+        "                           linked from the run page; skipped with a\n"
+        "                           warning when formtab-inspect is missing\n"
         "  -q, --quiet              only failures and errors on stderr\n"
         "  -v, --verbose            a line per input, and the stages' messages\n"
         "  -h, --help               show this help and exit\n"
         "      --version            show the version and exit\n"
         "\n"
-        "Each run writes a JSON report OUT_DIR/.formtab/runs/TIME-PID.json.\n"
+        "Each run writes a JSON report OUT_DIR/.formtab/runs/TIME-PID.json and\n"
+        "an HTML page beside it (TIME-PID.html; the latest run's also as\n"
+        "OUT_DIR/.formtab/report.html): status, pages, tables, records and\n"
+        "errors per input, with links to outputs and review pages.\n"
         "\n"
         "Exit status:\n"
         "  0  every input is converted (or was unchanged)\n"
@@ -122,6 +134,7 @@ enum {
     OPT_LOADER,
     OPT_PROGRESS,
     OPT_KEEP_REPORTS,
+    OPT_REVIEW,
     OPT_VERSION
 };
 
@@ -145,6 +158,7 @@ static const struct option long_opts[] = {
     {"loader", required_argument, NULL, OPT_LOADER},
     {"progress", required_argument, NULL, OPT_PROGRESS},
     {"keep-reports", required_argument, NULL, OPT_KEEP_REPORTS},
+    {"review", no_argument, NULL, OPT_REVIEW},
     {"quiet", no_argument, NULL, 'q'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
@@ -312,6 +326,9 @@ ft_err batch_opts_parse(batch_opts *o, int argc, char **argv, char *msg,
             if (parse_uint(optarg, 1, 1000000, &o->keep_reports))
                 goto bad_value;
             break;
+        case OPT_REVIEW:
+            o->review = 1;
+            break;
         case 'q':
             o->quiet = 1;
             break;
@@ -353,6 +370,14 @@ ft_err batch_opts_parse(batch_opts *o, int argc, char **argv, char *msg,
             if (nops < 2) {
                 snprintf(msg, msglen, "--merge-manifests needs OUT_DIR and "
                          "at least one SHARD_OUT_DIR");
+                rc = FT_USAGE;
+                goto out;
+            }
+            if (o->review) {
+                /* Review pages stay in the shard trees: the merge copies
+                 * outputs and rows, not the state directory. */
+                snprintf(msg, msglen, "--review does not apply to "
+                         "--merge-manifests");
                 rc = FT_USAGE;
                 goto out;
             }

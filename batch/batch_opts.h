@@ -53,6 +53,8 @@ typedef struct {
     batch_progress progress;
     int quiet, verbose;
     unsigned keep_reports; /* run reports kept in OUT/.formtab/runs */
+    int review;            /* --review: a formtab-inspect review page of
+                              each input converted */
 } batch_opts;
 
 /* Defaults, then argv. FT_USAGE with a one-line reason in msg (no program

@@ -90,6 +90,7 @@ ft_err batch_report_open(batch_report *r, const char *path,
             o->prune ? "true" : "false", o->retry_failed ? "true" : "false",
             o->force ? "true" : "false");
     kv_str(f, "load", o->load);
+    fprintf(f, ",\"review\":%s", o->review ? "true" : "false");
     fputs("},\"removed\":[", f);
     r->section = 1;
     return FT_OK;
@@ -146,6 +147,8 @@ void batch_report_file_entry(batch_report *r, const batch_report_file *e)
     kv_str(f, "output", e->output);
     kv_str(f, "load", e->load);
     kv_str(f, "load_error", e->load_error);
+    kv_str(f, "review", e->review);
+    kv_str(f, "review_error", e->review_error);
     putc('}', f);
 }
 

@@ -8,7 +8,8 @@
  * Schema (docs/batch.md): {"report": "formtab-batch", "version": 1,
  *   "started", "finished", "in_dir", "out_dir", "options": {...},
  *   "removed": [{"path", "output", "pruned"}...],
- *   "files": [{"path", "sha256", "kind", "action", "status", ...}...],
+ *   "files": [{"path", "sha256", "kind", "action", "status", ...,
+ *              "review", "review_error"}...],
  *   "summary": {...}, "exit_code", "status"}
  *
  * Ownership: batch_report is caller-owned storage; after a successful
@@ -37,6 +38,8 @@ typedef struct {
     const char *error;
     const char *load;      /* NULL (no --load), "ok", "failed", "skipped" */
     const char *load_error;
+    const char *review;    /* its review page, relative to OUT_DIR */
+    const char *review_error; /* why there is none (--review), or NULL */
     unsigned long pages, failed_pages, tables, records, warnings;
     double seconds, cpu_seconds;
     long max_rss_kb;

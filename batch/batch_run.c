@@ -19,11 +19,13 @@
 
 #include "batch.h"
 #include "batch_int.h"
+#include "batch_html.h"
 #include "batch_job.h"
 #include "batch_log.h"
 #include "batch_manifest.h"
 #include "batch_report.h"
 #include "batch_walk.h"
+#include "ext_inspect_html.h"
 
 /* Exit status reported for an input killed at its time limit, as
  * coreutils timeout(1) reports it. */
@@ -69,11 +71,18 @@ typedef struct {
                                report entry (NULL: none, or no memory) */
     const char *load;       /* NULL, "ok", "failed", "interrupted" */
     char *load_error;       /* heap, NULL when none */
+    char *layout_tee, *tables_tee; /* heap: copies of the streams in tmp/,
+                               read by the review job (--review) */
+    int need_review, review_done;
+    char *review_rel;       /* heap: its review page, relative to OUT_DIR */
+    char *review_error;     /* heap: why it has none (--review) */
 } task;
+
+typedef enum { JOB_CONVERT, JOB_LOAD, JOB_REVIEW } job_kind;
 
 typedef struct {
     task *t;                /* NULL: the slot is free */
-    int is_load;
+    job_kind kind;
     pid_t pid;
     int fd;                 /* result pipe */
     int tmp_fd;
@@ -90,8 +99,13 @@ typedef struct {
     batch_log log;
     batch_report report;
     int report_open;
+    batch_html html[2];     /* the run's page, and report.html */
+    int html_open;
+    mode_t file_mode;       /* 0666 less the umask: pages others may read */
     char *in_root;
     char *extract, *normalize, *emit, *loader;
+    char *inspect;          /* --review: formtab-inspect; NULL: none found */
+    char *review_root;      /* OUT_DIR/.formtab/review */
     char *map_abs, *rules_abs;
     char config[1024];
     unsigned jobs;
@@ -100,6 +114,8 @@ typedef struct {
     size_t ntasks, next_convert;
     task **loadq;
     size_t loadq_head, loadq_tail;
+    task **reviewq;
+    size_t reviewq_head, reviewq_tail;
     slot *slots;
     size_t running;
     int loading;            /* a load job is running */
@@ -109,6 +125,8 @@ typedef struct {
     int stop_signal;
     int io_error;           /* the output tree or the manifest failed */
     char report_path[PATH_MAX];
+    char html_path[PATH_MAX];   /* runs/TIME-PID.html */
+    char latest_path[PATH_MAX]; /* report.html */
     double t0, convert_t0;
 } run;
 
@@ -192,6 +210,46 @@ static void manifest_failed(run *r)
     r->io_error = 1;
 }
 
+/* An entry of the JSON report and of both HTML pages. */
+static void report_entry(run *r, const batch_report_file *e)
+{
+    if (r->report_open)
+        batch_report_file_entry(&r->report, e);
+    for (int i = 0; r->html_open && i < 2; i++)
+        batch_html_file(&r->html[i], e);
+}
+
+static void report_removed(run *r, const char *path, const char *output,
+                           int pruned)
+{
+    if (r->report_open)
+        batch_report_removed(&r->report, path, output, pruned);
+    for (int i = 0; r->html_open && i < 2; i++)
+        batch_html_removed(&r->html[i], path, output, pruned);
+}
+
+/* "--name=value" (heap), or NULL when out of memory. */
+static char *opt_arg(const char *name, const char *value)
+{
+    size_t n = strlen(name) + strlen(value) + 4;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "--%s=%s", name, value);
+    return s;
+}
+
+/* Remove the task's stream copies (--review). */
+static void drop_tees(task *t)
+{
+    char **tees[] = {&t->layout_tee, &t->tables_tee};
+    for (size_t i = 0; i < 2; i++) {
+        if (*tees[i])
+            unlink(*tees[i]);
+        free(*tees[i]);
+        *tees[i] = NULL;
+    }
+}
+
 /* ---- planning ------------------------------------------------------------------ */
 
 typedef struct {
@@ -260,6 +318,9 @@ static ft_err handle_removed(run *r)
                 r->io_error = 1;
                 continue;
             }
+            if (batch__remove_review(r->review_root, row.path) != 0)
+                batch_log_info(&r->log, "warning: %s: cannot delete its "
+                               "review page: %s", row.path, strerror(errno));
             rc = batch_manifest_delete(r->st.m, row.path);
             r->c.pruned++;
         } else {
@@ -271,7 +332,7 @@ static ft_err handle_removed(run *r)
             batch_log_info(&r->log, "%s: removed from the input tree (output %s)",
                            row.path, r->o->prune ? "deleted" : "kept");
         }
-        batch_report_removed(&r->report, row.path, row.output, r->o->prune);
+        report_removed(r, row.path, row.output, r->o->prune);
     }
 out:
     for (size_t i = 0; i < l.count; i++)
@@ -381,6 +442,8 @@ static void task_finished(run *r, task *t)
     e.error = res->error[0] ? res->error : NULL;
     e.load = t->load;
     e.load_error = t->load_error;
+    e.review = t->review_rel;
+    e.review_error = t->review_error;
     e.exit_code = t->exit_code;
     e.seconds = t->seconds;
     if (t->need_convert) {
@@ -420,14 +483,25 @@ static void task_finished(run *r, task *t)
         r->c.loaded++;
     else if (same(t->load, "failed"))
         r->c.load_failed++;
-    if (r->report_open)
-        batch_report_file_entry(&r->report, &e);
+    report_entry(r, &e);
     t->finished = 1;
     r->tasks_done++;
     free(t->res);
     free(t->load_error);
+    free(t->review_rel);
+    free(t->review_error);
     t->res = NULL;
     t->load_error = NULL;
+    t->review_rel = NULL;
+    t->review_error = NULL;
+}
+
+/* Report the task once everything it waits for is done. */
+static void maybe_finished(run *r, task *t)
+{
+    if (!t->finished && t->converted && (!t->need_load || t->load_done) &&
+        (!t->need_review || t->review_done))
+        task_finished(r, t);
 }
 
 /* ---- launching --------------------------------------------------------------- */
@@ -472,14 +546,34 @@ static ft_err mark_pending(run *r, task *t)
     return batch_manifest_put(r->st.m, &p, 0);
 }
 
-static int launch(run *r, slot *s, task *t, int is_load)
+/* A temporary file in tmp/ for the copy of one stream (--review): its
+ * descriptor (close-on-exec), its path into *path (heap); -1 on failure. */
+static int make_tee(run *r, const char *stem, char **path)
+{
+    int fd = -1;
+    *path = batch__join(r->st.tmp_dir, stem);
+    if (*path && (fd = mkstemp(*path)) >= 0) {
+        fcntl(fd, F_SETFD, FD_CLOEXEC);
+        return fd;
+    }
+    free(*path);
+    *path = NULL;
+    return -1;
+}
+
+/* Start the job of kind for t in slot s. 0, or -1 when it could not be
+ * started (said on stderr; for a review also in t->review_error). */
+static int launch(run *r, slot *s, task *t, job_kind kind)
 {
     char *ext_argv[STAGE_MAX_ARGS], *norm_argv[STAGE_MAX_ARGS],
-        *emit_argv[STAGE_MAX_ARGS], *load_argv[5];
+        *emit_argv[STAGE_MAX_ARGS], *load_argv[5], *rev_argv[STAGE_MAX_ARGS];
     char a_ocr[64], a_lang[128], a_fmt[32], a_rec[32], a_kind[64];
     char *a_rules = NULL, *a_map = NULL, *out_abs = NULL;
+    char *a_layout = NULL, *a_tables = NULL, *a_html = NULL, *rev_dir = NULL;
+    char msg[512];
     batch_job_spec spec;
     int close_fds[2] = {r->st.lock.fd, r->sig_wr};
+    int tee[2] = {-1, -1};
     int n, rc = -1;
 
     memset(&spec, 0, sizeof spec);
@@ -489,8 +583,43 @@ static int launch(run *r, slot *s, task *t, int is_load)
     spec.verbose = r->o->verbose;
     spec.close_fds = close_fds;
     spec.nclose_fds = 2;
+    for (int i = 0; i < BATCH_JOB_MAX_STAGES - 1; i++)
+        spec.tee_fd[i] = -1;
 
-    if (is_load) {
+    if (kind == JOB_REVIEW) {
+        /* formtab-inspect on the streams this run made (so the page shows
+         * what the run saw, --rules and OCR included, without extracting
+         * again), the input for the page images. */
+        rev_dir = batch__join(r->review_root, t->in->path);
+        if (!rev_dir) {
+            t->review_error = strdup("out of memory");
+            goto out;
+        }
+        if (batch__mkdir_p(rev_dir, msg, sizeof msg)) {
+            batch_log_info(&r->log, "warning: %s", msg);
+            t->review_error = strdup(msg);
+            goto out;
+        }
+        a_layout = opt_arg("layout", t->layout_tee);
+        a_tables = opt_arg("tables", t->tables_tee);
+        a_html = opt_arg("html", rev_dir);
+        if (!a_layout || !a_tables || !a_html) {
+            t->review_error = strdup("out of memory");
+            goto out;
+        }
+        n = 0;
+        rev_argv[n++] = r->inspect;
+        rev_argv[n++] = "-q";
+        rev_argv[n++] = a_layout;
+        rev_argv[n++] = a_tables;
+        rev_argv[n++] = a_html;
+        rev_argv[n++] = "--";
+        rev_argv[n++] = t->in->path;
+        rev_argv[n] = NULL;
+        spec.argv[0] = rev_argv;
+        spec.nstages = 1;
+        spec.out_fd = -1;
+    } else if (kind == JOB_LOAD) {
         out_abs = batch__join(r->st.out_root, t->out_rel);
         if (!out_abs)
             goto out;
@@ -506,6 +635,27 @@ static int launch(run *r, slot *s, task *t, int is_load)
         if (mark_pending(r, t)) {
             manifest_failed(r);
             goto out;
+        }
+        /* A review page of older content is wrong for what comes now. */
+        if (batch__remove_review(r->review_root, t->in->path) != 0)
+            batch_log_info(&r->log, "warning: %s: cannot delete its old "
+                           "review page: %s", t->in->path, strerror(errno));
+        if (r->inspect) {
+            tee[0] = make_tee(r, "layout.XXXXXX", &t->layout_tee);
+            tee[1] = tee[0] < 0 ? -1
+                                : make_tee(r, "tables.XXXXXX", &t->tables_tee);
+            if (tee[1] < 0) {
+                batch_log_info(&r->log, "warning: %s: no review page: cannot "
+                               "create a temporary file in %s: %s",
+                               t->in->path, r->st.tmp_dir, strerror(errno));
+                if (tee[0] >= 0)
+                    close(tee[0]);
+                tee[0] = -1;
+                drop_tees(t);
+                t->review_error = strdup("cannot create a temporary file");
+            }
+            spec.tee_fd[0] = tee[0];
+            spec.tee_fd[1] = tee[1];
         }
         s->tmp_path = batch__join(r->st.tmp_dir, "job.XXXXXX");
         if (!s->tmp_path || (s->tmp_fd = mkstemp(s->tmp_path)) < 0) {
@@ -580,16 +730,26 @@ static int launch(run *r, slot *s, task *t, int is_load)
         goto out;
     }
     s->t = t;
-    s->is_load = is_load;
-    r->loading += is_load;
+    s->kind = kind;
+    r->loading += kind == JOB_LOAD;
     s->start = batch_now();
     s->deadline = r->o->timeout > 0 ? s->start + r->o->timeout : 0;
     r->running++;
     rc = 0;
 out:
+    /* The supervisor has its own copies of the tee descriptors. */
+    for (int i = 0; i < 2; i++)
+        if (tee[i] >= 0)
+            close(tee[i]);
+    if (rc && kind == JOB_CONVERT)
+        drop_tees(t);
     free(a_rules);
     free(a_map);
     free(out_abs);
+    free(a_layout);
+    free(a_tables);
+    free(a_html);
+    free(rev_dir);
     if (rc)
         free_slot(s);
     return rc;
@@ -786,6 +946,81 @@ static void finish_load(run *r, slot *s)
     batch_log_debug(&r->log, "%s: loaded", t->in->path);
 }
 
+/* After a conversion: queue its review (--review) when there is something
+ * to show, else say why there is none. */
+static void plan_review(run *r, slot *s)
+{
+    task *t = s->t;
+    const char *why = NULL;
+    struct stat st;
+    if (!r->o->review || t->interrupted)
+        goto none;
+    if (!r->inspect)
+        why = "formtab-inspect was not found";
+    else if (!t->layout_tee)
+        why = t->review_error ? NULL : "no copy of the streams was made";
+    else if (t->status == BATCH_TIMEOUT)
+        why = "the conversion timed out";
+    else if (r->io_error)
+        why = "the run stopped on an I/O error";
+    else if (s->res.tee_failed)
+        why = "the streams could not be copied for it (disk full?)";
+    else if (stat(t->layout_tee, &st) != 0 || st.st_size == 0)
+        why = "formtab-extract wrote nothing to show";
+    if (!why && !t->review_error) {
+        t->need_review = 1;
+        r->reviewq[r->reviewq_tail++] = t;
+        return;
+    }
+    if (why && !t->review_error)
+        t->review_error = strdup(why);
+none:
+    drop_tees(t);
+}
+
+static void finish_review(run *r, slot *s)
+{
+    task *t = s->t;
+    batch_job_result *res = &s->res;
+    char why[BATCH_MAX_ERROR_LEN + 64];
+    char *dir = batch__join(r->review_root, t->in->path);
+    char *index = dir ? batch__join(dir, "index.html") : NULL;
+    struct stat st;
+    t->review_done = 1;
+    drop_tees(t);
+    /* The folder was emptied before the conversion, and formtab-inspect
+     * writes index.html last and atomically: if it is there, it is whole
+     * (formtab-inspect exits 1 when pages failed, and still writes it). */
+    if (index && stat(index, &st) == 0 && S_ISREG(st.st_mode)) {
+        size_t n = sizeof BATCH_STATE_DIR "/review/" "/index.html" +
+                   strlen(t->in->path);
+        t->review_rel = malloc(n);
+        if (t->review_rel)
+            snprintf(t->review_rel, n, "%s/review/%s/index.html",
+                     BATCH_STATE_DIR, t->in->path);
+        goto out;
+    }
+    if (s->killed == 1)
+        snprintf(why, sizeof why, "formtab-inspect timed out after %.1f s",
+                 r->o->timeout);
+    else if (s->killed == 2)
+        snprintf(why, sizeof why, "the run was interrupted");
+    else if (res->complete && res->error[0])
+        snprintf(why, sizeof why, "%s", res->error);
+    else
+        describe_exit(why, sizeof why, "formtab-inspect",
+                      res->complete ? res->exit_code[0] : FT_EXIT_INTERNAL);
+    batch_log_info(&r->log, "warning: %s: no review page: %s", t->in->path,
+                   why);
+    t->review_error = strdup(why);
+    /* What a killed formtab-inspect left (temporary files) goes. */
+    if (dir)
+        (void)batch__remove_review(r->review_root, t->in->path);
+out:
+    free(index);
+    free(dir);
+}
+
 /* A job's result pipe reached its end: reap it and account for it. */
 static void reap(run *r, slot *s)
 {
@@ -795,13 +1030,16 @@ static void reap(run *r, slot *s)
     if (s->got < sizeof s->res)
         s->res.complete = 0;
     task *t = s->t;
-    r->loading -= s->is_load;
-    if (s->is_load) {
+    r->loading -= s->kind == JOB_LOAD;
+    if (s->kind == JOB_LOAD) {
         finish_load(r, s);
+    } else if (s->kind == JOB_REVIEW) {
+        finish_review(r, s);
     } else {
         finish_convert(r, s);
-        /* Kept until the report entry is written (after the load, if
-         * any); without memory the entry shows zeros, nothing else. */
+        plan_review(r, s);
+        /* Kept until the report entry is written (after the load and
+         * review, if any); without memory the entry shows zeros. */
         free(t->res);
         t->res = malloc(sizeof *t->res);
         if (t->res)
@@ -809,8 +1047,7 @@ static void reap(run *r, slot *s)
     }
     r->running--;
     free_slot(s);
-    if (t->converted && (!t->need_load || t->load_done))
-        task_finished(r, t);
+    maybe_finished(r, t);
 }
 
 /* ---- the pool ------------------------------------------------------------------- */
@@ -852,14 +1089,18 @@ static void pool(run *r)
         /* Launch while there is room: loads first (they finish an input). */
         while (!r->stop_signal && !r->io_error && r->running < r->jobs) {
             task *t = NULL;
-            int is_load = 0;
+            job_kind kind = JOB_CONVERT;
             /* One load at a time: each is a short transaction, and the
              * loader's CREATE TABLE IF NOT EXISTS is not safe against a
              * concurrent one on a fresh database (PostgreSQL raises a
              * unique violation in pg_type). */
             if (r->loadq_head < r->loadq_tail && !r->loading) {
                 t = r->loadq[r->loadq_head++];
-                is_load = 1;
+                kind = JOB_LOAD;
+            } else if (r->reviewq_head < r->reviewq_tail) {
+                /* Before new conversions: it finishes an input. */
+                t = r->reviewq[r->reviewq_head++];
+                kind = JOB_REVIEW;
             } else if (r->next_convert >= r->ntasks) {
                 break; /* only loads left, and one is running */
             } else {
@@ -877,8 +1118,16 @@ static void pool(run *r)
             for (unsigned i = 0; i < r->jobs && !s; i++)
                 if (!r->slots[i].t)
                     s = &r->slots[i];
-            if (launch(r, s, t, is_load) != 0)
+            if (launch(r, s, t, kind) != 0) {
+                if (kind == JOB_REVIEW && !r->io_error) {
+                    /* No review page for this one; the run goes on. */
+                    t->review_done = 1;
+                    drop_tees(t);
+                    maybe_finished(r, t);
+                    continue;
+                }
                 break;
+            }
         }
         if (r->running == 0)
             break;
@@ -946,10 +1195,14 @@ static void finish_leftovers(run *r)
         task *t = &r->tasks[i];
         if (t->finished || !t->in)
             continue;
-        if (t->converted && !t->interrupted)
-            t->load = "interrupted";
-        else
+        if (t->converted && !t->interrupted) {
+            if (t->need_load && !t->load_done)
+                t->load = "interrupted";
+            if (t->need_review && !t->review_done && !t->review_error)
+                t->review_error = strdup("the run was interrupted");
+        } else {
             t->interrupted = 1;
+        }
         task_finished(r, t);
     }
 }
@@ -961,9 +1214,11 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Keep the newest `keep` reports (their names sort by time). */
-static void prune_reports(const char *dir, unsigned keep)
+/* Keep the newest `keep` reports named *suffix (their names sort by
+ * time). */
+static void prune_reports(const char *dir, const char *suffix, unsigned keep)
 {
+    size_t slen = strlen(suffix);
     DIR *d = opendir(dir);
     char **names = NULL;
     size_t count = 0, cap = 0;
@@ -972,7 +1227,7 @@ static void prune_reports(const char *dir, unsigned keep)
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         size_t len = strlen(e->d_name);
-        if (len < 6 || strcmp(e->d_name + len - 5, ".json") ||
+        if (len <= slen || strcmp(e->d_name + len - slen, suffix) ||
             e->d_name[0] == '.')
             continue;
         if (count == cap) {
@@ -1073,7 +1328,48 @@ static int setup(run *r, char *msg, size_t msglen)
         return BATCH_EXIT_LOCKED;
     if (rc)
         return rc == FT_NOMEM ? FT_EXIT_LIMIT : FT_EXIT_IO;
+    if (!(r->review_root = batch__join(r->st.state_dir, "review"))) {
+        snprintf(msg, msglen, "out of memory");
+        return FT_EXIT_LIMIT;
+    }
+    if (o->review && !o->dry_run &&
+        !(r->inspect = find_program("formtab-inspect")))
+        batch_log_info(&r->log, "warning: cannot find formtab-inspect "
+                       "(beside formtab-batch or in PATH): no review pages");
     return 0;
+}
+
+/* Open the run's HTML page and report.html, with the stylesheet beside
+ * each. FT_IO (errno kept) or FT_NOMEM. */
+static ft_err open_html(run *r, const batch_report_head *h, const char *base)
+{
+    char json_rel[128], page_rel[128];
+    ft_err rc;
+    snprintf(json_rel, sizeof json_rel, "%s/runs/%s.json", BATCH_STATE_DIR,
+             base);
+    snprintf(page_rel, sizeof page_rel, "%s/runs/%s.html", BATCH_STATE_DIR,
+             base);
+    snprintf(r->html_path, sizeof r->html_path, "%s/%s.html",
+             r->st.runs_dir, base);
+    snprintf(r->latest_path, sizeof r->latest_path, "%s/report.html",
+             r->st.state_dir);
+    batch_html_where run_page = {h, 2, json_rel, NULL};
+    batch_html_where latest = {h, 1, json_rel, page_rel};
+    if ((rc = ext_html_write_css(r->st.runs_dir, r->file_mode)) ||
+        (rc = ext_html_write_css(r->st.state_dir, r->file_mode)))
+        return rc;
+    if ((rc = batch_html_open(&r->html[0], r->html_path, &run_page,
+                              r->file_mode)))
+        return rc;
+    if ((rc = batch_html_open(&r->html[1], r->latest_path, &latest,
+                              r->file_mode))) {
+        int e = errno;
+        batch_html_abort(&r->html[0]);
+        errno = e;
+        return rc;
+    }
+    r->html_open = 1;
+    return FT_OK;
 }
 
 /* Hash every input; unreadable ones are failures of this run. */
@@ -1113,15 +1409,23 @@ static void cleanup_run(run *r)
         free(r->tasks[i].out_rel);
         free(r->tasks[i].res);
         free(r->tasks[i].load_error);
+        free(r->tasks[i].review_rel);
+        free(r->tasks[i].review_error);
+        drop_tees(&r->tasks[i]);
         batch_row_cleanup(&r->tasks[i].old);
     }
     free(r->tasks);
     free(r->loadq);
+    free(r->reviewq);
     free(r->slots);
     batch_inputs_cleanup(&r->inputs);
     if (r->report_open)
         batch_report_abort(&r->report);
+    for (int i = 0; r->html_open && i < 2; i++)
+        batch_html_abort(&r->html[i]);
     batch__state_close(&r->st);
+    free(r->inspect);
+    free(r->review_root);
     free(r->in_root);
     free(r->extract);
     free(r->normalize);
@@ -1138,7 +1442,7 @@ static void cleanup_run(run *r)
 int batch_run(const batch_opts *o, int *signo)
 {
     run r;
-    char msg[1024], started[40], stamp[32];
+    char msg[1024], started[40], stamp[32], base[64];
     int code = 0;
     ft_err rc;
 
@@ -1149,6 +1453,12 @@ int batch_run(const batch_opts *o, int *signo)
     r.st.lock.fd = -1;
     r.t0 = batch_now();
     msg[0] = '\0';
+    {
+        /* Pages are for others to read: what `> file` would give them. */
+        mode_t mask = umask(0);
+        umask(mask);
+        r.file_mode = 0666 & ~mask;
+    }
     batch__local_time(started, sizeof started);
     batch_log_init(&r.log, stderr, o->progress, o->quiet, o->verbose);
 
@@ -1215,8 +1525,9 @@ int batch_run(const batch_opts *o, int *signo)
     /* Plan. */
     r.tasks = calloc(r.inputs.count + 1, sizeof *r.tasks);
     r.loadq = calloc(r.inputs.count + 1, sizeof *r.loadq);
+    r.reviewq = calloc(r.inputs.count + 1, sizeof *r.reviewq);
     r.slots = calloc(r.jobs, sizeof *r.slots);
-    if (!r.tasks || !r.loadq || !r.slots) {
+    if (!r.tasks || !r.loadq || !r.reviewq || !r.slots) {
         batch_log_error(&r.log, "out of memory");
         code = FT_EXIT_LIMIT;
         goto out;
@@ -1229,8 +1540,9 @@ int batch_run(const batch_opts *o, int *signo)
         clock_gettime(CLOCK_REALTIME, &ts);
         gmtime_r(&ts.tv_sec, &tm);
         strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
-        snprintf(r.report_path, sizeof r.report_path, "%s/%s-%ld.json",
-                 r.st.runs_dir, stamp, (long)getpid());
+        snprintf(base, sizeof base, "%s-%ld", stamp, (long)getpid());
+        snprintf(r.report_path, sizeof r.report_path, "%s/%s.json",
+                 r.st.runs_dir, base);
     }
     if (!o->dry_run) {
         batch_report_head h = {started, r.in_root, r.st.out_root, o, r.jobs};
@@ -1241,6 +1553,12 @@ int batch_run(const batch_opts *o, int *signo)
             goto out;
         }
         r.report_open = 1;
+        if (open_html(&r, &h, base)) {
+            batch_log_error(&r.log, "%s: cannot write the run page: %s",
+                            r.st.runs_dir, strerror(errno));
+            code = FT_EXIT_IO;
+            goto out;
+        }
     }
     if (!o->dry_run && batch_manifest_begin(r.st.m)) {
         manifest_failed(&r);
@@ -1264,8 +1582,7 @@ int batch_run(const batch_opts *o, int *signo)
             e.status = "failed";
             e.error = "formtab-batch: cannot read the input";
             e.exit_code = -1;
-            if (r.report_open)
-                batch_report_file_entry(&r.report, &e);
+            report_entry(&r, &e);
             continue;
         }
         if (o->shard_n > 1 &&
@@ -1336,6 +1653,8 @@ summary:
         r.c.seconds = batch_now() - r.t0;
         batch__local_time(finished, sizeof finished);
         if (r.report_open) {
+            /* The pages say what the JSON says, even if it then fails. */
+            const int reported = code;
             r.report_open = 0;
             if (batch_report_close(&r.report, finished, &r.c, code, status)) {
                 batch_log_error(&r.log, "%s: cannot write the run report: %s",
@@ -1343,7 +1662,18 @@ summary:
                 if (!*signo)
                     code = FT_EXIT_IO;
             }
-            prune_reports(r.st.runs_dir, o->keep_reports);
+            for (int i = 0; r.html_open && i < 2; i++)
+                if (batch_html_close(&r.html[i], finished, &r.c, reported,
+                                     status)) {
+                    batch_log_error(&r.log, "%s: cannot write the run page: "
+                                    "%s", i ? r.latest_path : r.html_path,
+                                    strerror(errno));
+                    if (!*signo)
+                        code = FT_EXIT_IO;
+                }
+            r.html_open = 0;
+            prune_reports(r.st.runs_dir, ".json", o->keep_reports);
+            prune_reports(r.st.runs_dir, ".html", o->keep_reports);
         }
         batch_log_duration(r.c.seconds, took, sizeof took);
         double cs = r.c.convert_seconds > 0 ? r.c.convert_seconds : 0;
@@ -1356,7 +1686,7 @@ summary:
                             "partial, %lu failed, %lu timed out), %lu "
                             "unchanged, %lu known failures, %lu removed%s; "
                             "%lu pages, %.1f files/s, %.1f pages/s%s; "
-                            "report %s",
+                            "report %s, page %s",
                             took, r.c.processed, r.c.ok, r.c.partial,
                             r.c.failed, r.c.timeout, r.c.unchanged,
                             r.c.known_failed, r.c.removed,
@@ -1366,7 +1696,7 @@ summary:
                             o->load ? (r.c.load_failed ? "; some loads failed"
                                                        : "; loaded")
                                     : "",
-                            r.report_path);
+                            r.report_path, r.latest_path);
     }
 out:
     cleanup_run(&r);

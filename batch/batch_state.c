@@ -171,6 +171,50 @@ int batch__remove_output(const char *root, const char *rel)
     return rc;
 }
 
+int batch__remove_review(const char *root, const char *rel)
+{
+    char *dir = batch__join(root, rel);
+    int rc = 0;
+    if (!dir) {
+        errno = ENOMEM;
+        return -1;
+    }
+    DIR *d = opendir(dir);
+    if (!d) {
+        rc = errno == ENOENT || errno == ENOTDIR ? 0 : -1;
+        goto out;
+    }
+    /* Only what formtab-inspect writes there: files, no folders. */
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        struct stat st;
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        char *p = batch__join(dir, e->d_name);
+        if (p && lstat(p, &st) == 0 && !S_ISDIR(st.st_mode) &&
+            unlink(p) != 0 && errno != ENOENT)
+            rc = -1;
+        free(p);
+    }
+    closedir(d);
+    /* The folder and the directories above it go when they are empty
+     * (rmdir fails on a non-empty one), as batch__remove_output does. */
+    if (rmdir(dir) == 0) {
+        size_t root_len = strlen(root);
+        for (;;) {
+            char *slash = strrchr(dir, '/');
+            if (!slash || (size_t)(slash - dir) <= root_len)
+                break;
+            *slash = '\0';
+            if (rmdir(dir) != 0)
+                break;
+        }
+    }
+out:
+    free(dir);
+    return rc;
+}
+
 int batch__install(const char *tmp, const char *root, const char *rel)
 {
     char msg[16];

@@ -6,7 +6,9 @@
 #        kill / kill20 (SIGKILL at random moments, then a rerun must end
 #        with exactly the outputs of an uninterrupted run: 5 / 20 points),
 #        shard (--shard K/N, --merge-manifests, the GNU parallel recipe),
-#        pdf (PDF fixtures and qpdf variants, OCR timeouts).
+#        pdf (PDF fixtures and qpdf variants, OCR timeouts),
+#        html (the HTML run page, --review, escaping, links, a partial PDF),
+#        html-chromium (the run page in headless Chromium; exits 77 without).
 # Expected values are written here by hand or computed independently
 # (Python's csv and json modules, the formtab driver on the same file).
 set -u
@@ -262,7 +264,10 @@ EOF
 
   # Old reports go: --keep-reports.
   run 0 "$in" "$out" --records=cells --keep-reports=2
-  [ "$(ls "$out/.formtab/runs" | wc -l)" = 2 ] || fail "--keep-reports=2 kept $(ls "$out/.formtab/runs" | wc -l)"
+  # Two reports and their two pages; the stylesheet of the pages stays.
+  [ "$(ls "$out/.formtab/runs" | sed 's/^[0-9TZ]*-[0-9]*\././' | sort | tr '\n' ' ')" = \
+    ".html .html .json .json inspect.css " ] ||
+    fail "--keep-reports=2 kept $(ls "$out/.formtab/runs" | tr '\n' ' ')"
   note "--keep-reports"
 
   # Every report is valid JSON.
@@ -497,7 +502,315 @@ group_pdf() {
   note "a slow OCR input is killed at --timeout"
 }
 
+# ---------------------------------------------------------------------------
+# The HTML run page: a tree with a good text dump, a ruled PDF, a broken
+# PDF, a PDF whose page 2 cannot be read (partial), and names that are
+# markup or URL syntax. The path `<script>alert(1)</script>.txt` holds a
+# slash, so it is the file `script>.txt` in the directory `<script>alert(1)<`:
+# the path is what the pages show.
+SCRIPT_DIR='<script>alert(1)<'
+SCRIPT_REL='<script>alert(1)</script>.txt'
+URLISH_REL='a#b?c%20 "q".txt'
+
+make_html_tree() { # DIR
+  local in=$1
+  mkdir -p "$in/2020" "$in/2021" "$in/$SCRIPT_DIR"
+  cp "$SRC/fixtures/textcases/seed000/input.txt" "$in/good.txt"
+  cp "$SRC/fixtures/textcases/seed001/input.txt" "$in/$SCRIPT_REL"
+  cp "$SRC/fixtures/textcases/seed002/input.txt" "$in/$URLISH_REL"
+  cp "$SRC/fixtures/pdf/x-en-ruled-merges/input.pdf" "$in/2020/ruled.pdf"
+  # Cut short: "%PDF-" is there, the xref and most objects are not.
+  head -c 3000 "$SRC/fixtures/pdf/x-en-ruled-merges/input.pdf" >"$in/2020/broken.pdf"
+  # Two pages (the ruled page twice, by qpdf); the page tree's second kid
+  # then points at an object that does not exist, so Poppler cannot load
+  # page 2 while page 1 reads as before.
+  qpdf --empty --pages "$SRC/fixtures/pdf/x-en-ruled-merges/input.pdf" \
+    "$SRC/fixtures/pdf/x-en-ruled-merges/input.pdf" -- "$WS/two.pdf" || fail "qpdf"
+  qpdf --qdf --object-streams=disable "$WS/two.pdf" "$WS/two-qdf.pdf" || fail "qpdf --qdf"
+  python3 - "$WS/two-qdf.pdf" "$WS/partial-raw.pdf" <<'EOF2' || fail "making the partial PDF"
+import re, sys
+src = open(sys.argv[1], "rb").read()
+kids = re.search(rb"/Kids \[\s*(\d+) 0 R\s+(\d+) 0 R\s*\]", src)
+assert kids, "no two-kid page tree"
+last = max(int(n) for n in re.findall(rb"^(\d+) 0 obj", src, re.M))
+bad = src[:kids.start(2)] + str(last + 100).encode() + src[kids.end(2):]
+open(sys.argv[2], "wb").write(bad)
+EOF2
+  fix-qdf "$WS/partial-raw.pdf" >"$in/2021/partial.pdf" || fail "fix-qdf"
+}
+
+# check_run_page PAGE CHECKS...: parse a run page (HTML) with Python's
+# html.parser and evaluate each check (a Python expression) with
+#   rows: {path: {column: text}}, links: {path: {column: href}},
+#   attention: {path: message}, totals: {key: number}, status, html (raw),
+#   resolves(href): the link's target exists (relative to the page).
+check_run_page() {
+  local page=$1; shift
+  python3 - "$page" "$@" <<'EOF2'
+import html.parser, os, sys, urllib.parse
+page = sys.argv[1]
+raw = open(page, encoding="utf-8").read()
+
+class P(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.table = None; self.row = None; self.cell = None
+        self.heads = []; self.rows = {}; self.attention = {}
+        self.totals = {}; self.status = None; self.in_status = False
+        self.hrefs = []; self.tags = []
+    def handle_starttag(self, tag, a):
+        a = dict(a)
+        self.tags.append(tag)
+        if tag == "table":
+            self.table = a.get("id"); self.heads = []
+        elif tag == "tr":
+            self.row = []
+        elif tag in ("td", "th"):
+            self.cell = {"tag": tag, "text": "", "href": None, "id": a.get("id")}
+        elif tag == "a" and "href" in a:
+            self.hrefs.append(a["href"])
+            if self.cell is not None and self.cell["href"] is None:
+                self.cell["href"] = a["href"]
+        elif tag == "br" and self.cell is not None:
+            self.cell["text"] += "\n"
+        elif tag == "span" and a.get("id") == "run-status":
+            self.in_status = True
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self.cell is not None:
+            self.row.append(self.cell); self.cell = None
+        elif tag == "tr" and self.row is not None:
+            r = self.row; self.row = None
+            if all(c["tag"] == "th" for c in r):
+                self.heads = [c["text"] for c in r]
+            elif self.table == "file-list":
+                d = {h: c for h, c in zip(self.heads, r)}
+                self.rows[d["file"]["text"]] = d
+            elif self.table == "attention-list":
+                self.attention[r[0]["text"]] = r[-1]["text"]
+            elif self.table == "totals" and r[1]["id"]:
+                self.totals[r[1]["id"][4:]] = int(r[1]["text"])
+        elif tag == "table":
+            self.table = None
+        elif tag == "span":
+            self.in_status = False
+    def handle_data(self, d):
+        if self.cell is not None:
+            self.cell["text"] += d
+        if self.in_status:
+            self.status = d
+
+p = P(); p.feed(raw); p.close()
+rows = {k: {h: c["text"] for h, c in v.items()} for k, v in p.rows.items()}
+links = {k: {h: c["href"] for h, c in v.items()} for k, v in p.rows.items()}
+attention, totals, status, html = p.attention, p.totals, p.status, raw
+def resolves(href):
+    if href is None or href.startswith("#"):
+        return False
+    u = urllib.parse.urlsplit(href)
+    assert not u.scheme and not u.netloc and not u.query and not u.fragment, href
+    return os.path.exists(os.path.join(os.path.dirname(page), urllib.parse.unquote(u.path)))
+all_links_resolve = all(resolves(h) for h in p.hrefs if not h.startswith("#"))
+scripts = [t for t in p.tags if t in ("script", "img", "iframe", "object")]
+for expr in sys.argv[2:]:
+    if not eval(expr):
+        print("run page check failed: %s\n  page: %s\n  rows: %s\n  totals: %s\n  attention: %s"
+              % (expr, page, rows, totals, attention), file=sys.stderr)
+        sys.exit(1)
+EOF2
+}
+
+group_html() {
+  local in=$WS/in out=$WS/out
+  make_html_tree "$in"
+  local ruled_rows
+  ruled_rows=$(python3 -c "import json,sys; t=json.load(open(sys.argv[1]))
+print(max(c['row'] + c['rowspan'] - 1 for c in t[0]['cells']))" \
+    "$SRC/fixtures/pdf/x-en-ruled-merges/truth.json")
+  [ "$ruled_rows" = 11 ] || fail "truth.json of x-en-ruled-merges changed: $ruled_rows rows"
+
+  # The partial PDF as formtab-extract sees it: page 1 read, page 2 failed.
+  "$BIN/formtab-extract" "$in/2021/partial.pdf" >"$WS/partial.layout" 2>"$WS/partial.err"
+  [ $? = 1 ] || fail "formtab-extract on the partial PDF: want exit 1"
+  grep -q "page 2: page could not be read" "$WS/partial.err" || fail "partial PDF: $(cat "$WS/partial.err")"
+  grep -qx $'endpage\t1\tok' "$WS/partial.layout" || fail "partial PDF: page 1 not read"
+  grep -qx $'end\t2\t1' "$WS/partial.layout" || fail "partial PDF: end record"
+
+  # Without --review: the file names link to the outputs.
+  run 6 "$in" "$out" -j 2
+  local page
+  page=$(ls "$out"/.formtab/runs/*.html)
+  [ "$(echo "$page" | wc -l)" = 1 ] || fail "want one run page, have: $page"
+  [ "${page%.html}.json" = "$(ls "$out"/.formtab/runs/*.json)" ] || fail "the run page is not beside the JSON"
+  [ -f "$out/.formtab/report.html" ] && [ -f "$out/.formtab/inspect.css" ] &&
+    [ -f "$out/.formtab/runs/inspect.css" ] || fail "report.html or a stylesheet missing"
+  grep -q "page $out/.formtab/report.html" "$WS/err" || fail "the summary line does not name the page"
+  local p
+  for p in "$page" "$out/.formtab/report.html"; do
+    check_run_page "$p" \
+      'status == "some-failed"' 'totals["inputs"] == 6' 'totals["processed"] == 6' \
+      'totals["ok"] == 4' 'totals["partial"] == 1' 'totals["failed"] == 1' \
+      'sorted(rows) == sorted(["good.txt", "2020/ruled.pdf", "2020/broken.pdf", "2021/partial.pdf", "<script>alert(1)</script>.txt", "a#b?c%20 \"q\".txt"])' \
+      'rows["good.txt"]["status"] == "ok" and rows["good.txt"]["pages"] == "1" and rows["good.txt"]["failed pages"] == "0"' \
+      'rows["2020/ruled.pdf"]["status"] == "ok" and rows["2020/ruled.pdf"]["pages"] == "1" and rows["2020/ruled.pdf"]["tables"] == "1"' \
+      "rows['2020/ruled.pdf']['records'] == '$ruled_rows'" \
+      'rows["2020/broken.pdf"]["status"] == "failed" and rows["2020/broken.pdf"]["pages"] == "0" and rows["2020/broken.pdf"]["records"] == "0"' \
+      'rows["2020/broken.pdf"]["message"].startswith("formtab-extract: 2020/broken.pdf: damaged or unreadable PDF")' \
+      'links["2020/broken.pdf"]["file"] is None and rows["2020/broken.pdf"]["output"] == ""' \
+      'rows["2021/partial.pdf"]["status"] == "partial" and rows["2021/partial.pdf"]["pages"] == "2"' \
+      'rows["2021/partial.pdf"]["failed pages"] == "1" and rows["2021/partial.pdf"]["tables"] == "1"' \
+      "rows['2021/partial.pdf']['records'] == '$ruled_rows'" \
+      '"page 2: page could not be read" in rows["2021/partial.pdf"]["message"]' \
+      'rows["<script>alert(1)</script>.txt"]["status"] == "ok"' \
+      'rows["a#b?c%20 \"q\".txt"]["status"] == "ok"' \
+      'sorted(attention) == ["2020/broken.pdf", "2021/partial.pdf"]' \
+      '"damaged or unreadable PDF" in attention["2020/broken.pdf"]' \
+      'all(links[f]["file"] == links[f]["output"] and links[f]["file"].endswith(".csv") and resolves(links[f]["file"]) for f in rows if f != "2020/broken.pdf")' \
+      'all(rows[f]["review"] == "" for f in rows)' \
+      'all_links_resolve' 'not scripts' || fail "run page $p"
+  done
+  # Counts as the CSV outputs hold them (Python's csv module), every row.
+  python3 - "$out" "$page" <<'EOF2' || fail "records on the page differ from the outputs"
+import csv, os, re, sys
+out, page = sys.argv[1], sys.argv[2]
+raw = open(page, encoding="utf-8").read()
+for rel in ["good.txt", "<script>alert(1)</script>.txt", "2021/partial.pdf"]:
+    n = len(list(csv.reader(open(os.path.join(out, rel + ".csv"), newline=""))))
+    assert n > 0, rel
+    import html
+    esc = html.escape(rel, quote=True).replace("&#x27;", "&#39;")
+    m = re.search(r">%s</a></td>(?:<td[^>]*>[^<]*</td>){6}<td class=\"num\">(\d+)</td>" % re.escape(esc), raw)
+    assert m and int(m.group(1)) == n, (rel, n, m and m.group(1))
+EOF2
+  note "run page and report.html: every file, its status and counts, failures' reasons, links to outputs"
+
+  # The markup-named input is text: escaped in the raw HTML, never a tag.
+  for p in "$page" "$out/.formtab/report.html"; do
+    grep -q '&lt;script&gt;alert(1)&lt;/script&gt;.txt' "$p" || fail "$p: the escaped name is missing"
+    grep -qi '<script' "$p" && fail "$p: an unescaped <script"
+    grep -q 'href="[^"]*%3Cscript%3Ealert%281%29%3C/script%3E.txt.csv"' "$p" || fail "$p: the link is not percent-encoded"
+    grep -q 'href="[^"]*a%23b%3Fc%2520%20%22q%22.txt.csv"' "$p" || fail "$p: a name with # ? % \" in a link"
+    grep -q "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';" "$p" || fail "$p: no CSP"
+  done
+  note "names that are markup are escaped; links are percent-encoded; the CSP is there"
+
+  # With --review: a review page per converted input, linked.
+  run 6 "$in" "$out" -j 2 --force --review
+  page=$(ls -t "$out"/.formtab/runs/*.html | head -n 1)
+  for p in "$page" "$out/.formtab/report.html"; do
+    check_run_page "$p" 'status == "some-failed"' 'totals["processed"] == 6' \
+      'all(links[f]["review"] and resolves(links[f]["review"]) and links[f]["file"] == links[f]["review"] for f in rows if f != "2020/broken.pdf")' \
+      'all(links[f]["review"].endswith("/index.html") and "/.formtab/review/" in links[f]["review"] for f in rows if f != "2020/broken.pdf")' \
+      'links["2020/broken.pdf"]["review"] is None' \
+      '"no review page: formtab-extract wrote nothing to show" in rows["2020/broken.pdf"]["message"]' \
+      'all(resolves(links[f]["output"]) for f in rows if f != "2020/broken.pdf")' \
+      'all_links_resolve' 'not scripts' || fail "run page with --review: $p"
+  done
+  local rv=$out/.formtab/review
+  [ -f "$rv/2020/ruled.pdf/index.html" ] && [ -f "$rv/2020/ruled.pdf/page-0001.png" ] || fail "review of ruled.pdf"
+  [ -f "$rv/2021/partial.pdf/index.html" ] || fail "review of the partial PDF"
+  [ -f "$rv/$SCRIPT_REL/index.html" ] || fail "review of the markup-named input"
+  [ ! -e "$rv/2020/broken.pdf" ] || fail "a review folder for an input that gave nothing"
+  grep -q '&lt;script&gt;alert(1)&lt;/script&gt;.txt' "$rv/$SCRIPT_REL/index.html" || fail "review page: escaped name"
+  grep -qi '<script' "$rv/$SCRIPT_REL/index.html" && fail "review page: an unescaped <script"
+  # The review shows what the run saw: the Region/Country table of page 1,
+  # and page 2 failed.
+  grep -q 'Austria' "$rv/2021/partial.pdf/index.html" || fail "review of the partial PDF lacks its table"
+  grep -q 'page could not be read' "$rv/2021/partial.pdf/index.html" || fail "review of the partial PDF: failed page not shown"
+  [ -z "$(ls -A "$out/.formtab/tmp")" ] || fail "stream copies left in tmp/"
+  py_report "$out" 'r["options"]["review"] is True' \
+    'files["2020/ruled.pdf"]["review"] == ".formtab/review/2020/ruled.pdf/index.html"' \
+    'files["2020/broken.pdf"]["review"] is None' \
+    'files["2020/broken.pdf"]["review_error"] == "formtab-extract wrote nothing to show"' || fail "JSON review fields"
+  note "--review: a review page per input, from the run's streams, linked and escaped"
+
+  # A rerun converts nothing: report.html becomes the new run's, the old
+  # run page stays, both are listed by time.
+  run 0 "$in" "$out"
+  [ "$(ls "$out"/.formtab/runs/*.html | wc -l)" = 3 ] || fail "three runs, $(ls "$out"/.formtab/runs/*.html | wc -l) pages"
+  check_run_page "$out/.formtab/report.html" 'status == "ok"' 'totals["processed"] == 0' \
+    'totals["unchanged"] == 5' 'totals["known_failed"] == 1' 'rows == {}' 'all_links_resolve' ||
+    fail "report.html after a rerun"
+  local newest
+  newest=$(ls "$out"/.formtab/runs/*.html | sort | tail -n 1)
+  grep -q "href=\"../.formtab/runs/$(basename "$newest")\"" "$out/.formtab/report.html" ||
+    fail "report.html does not link the newest run page"
+  # A changed input converted without --review loses its stale review;
+  # --prune removes a removed input's review.
+  echo "changed" >>"$in/good.txt"
+  rm "$in/2020/ruled.pdf"
+  run 0 "$in" "$out" --prune
+  [ ! -e "$rv/good.txt" ] || fail "the review of a changed input was kept"
+  [ ! -e "$rv/2020/ruled.pdf" ] || fail "--prune kept a removed input's review"
+  [ -f "$rv/2021/partial.pdf/index.html" ] || fail "an unchanged input's review went"
+  check_run_page "$out/.formtab/report.html" 'list(rows) == ["good.txt"]' \
+    '"2020/ruled.pdf" in html and "Removed from the input tree (1)" in html' || fail "removed on the page"
+  run 0 "$in" "$out" --keep-reports=2
+  [ "$(ls "$out"/.formtab/runs/*.html | wc -l)" = 2 ] && [ "$(ls "$out"/.formtab/runs/*.json | wc -l)" = 2 ] ||
+    fail "--keep-reports=2 kept $(ls "$out"/.formtab/runs | tr '\n' ' ')"
+  note "report.html follows the newest run; stale reviews go; --keep-reports prunes pages too"
+
+  # formtab-inspect missing: a warning, no review links, the rest as ever.
+  local lone=$WS/lone
+  mkdir -p "$lone"
+  cp "$BIN/formtab-batch" "$BIN/formtab-extract" "$BIN/formtab-normalize" "$BIN/formtab-emit" "$lone/"
+  (cd "$WS/run" && PATH=/usr/bin:/bin "$lone/formtab-batch" "$in" "$WS/out-lone" --review -j 2) >"$WS/stdout" 2>"$WS/err"
+  [ $? = 6 ] || { cat "$WS/err" >&2; fail "without formtab-inspect: exit status"; }
+  grep -q "formtab-batch: warning: cannot find formtab-inspect" "$WS/err" || fail "no warning about formtab-inspect"
+  check_run_page "$WS/out-lone/.formtab/report.html" 'totals["ok"] == 3' 'totals["partial"] == 1' \
+    'all(links[f]["review"] is None for f in rows)' \
+    'all("no review page: formtab-inspect was not found" in rows[f]["message"] for f in rows)' \
+    'all(links[f]["file"] == links[f]["output"] for f in rows if f != "2020/broken.pdf")' ||
+    fail "run page without formtab-inspect"
+  [ ! -e "$WS/out-lone/.formtab/review" ] || fail "review folder without formtab-inspect"
+  note "without formtab-inspect: a warning, links to the outputs"
+}
+
+# The run page in headless Chromium (label slow): the DOM holds the markup
+# name as text, no script element ran or exists, the title is unchanged,
+# and a review link opens its page. Skips (77) without chromium.
+group_html_chromium() {
+  local chromium
+  chromium=$(command -v chromium || command -v chromium-browser) || { echo "SKIP: no chromium"; exit 77; }
+  local in=$WS/in out=$WS/out
+  make_html_tree "$in"
+  run 6 "$in" "$out" -j 2 --review
+  browse() { # URL DOM_OUT
+    timeout 120 "$chromium" --headless --no-sandbox --disable-gpu --no-first-run \
+      --disable-background-networking --disable-component-update --disable-sync \
+      --user-data-dir="$WS/profile" --dump-dom "$1" >"$2" 2>"$WS/chromium.err" ||
+      fail "chromium on $1: $(tail -n 3 "$WS/chromium.err")"
+  }
+  browse "file://$out/.formtab/report.html" "$WS/dom.html"
+  python3 - "$WS/dom.html" <<'EOF2' || fail "report.html in chromium"
+import html.parser, sys
+dom = open(sys.argv[1], encoding="utf-8").read()
+class P(html.parser.HTMLParser):
+    tags, title, texts, in_title = [], "", [], False
+    def handle_starttag(self, tag, a):
+        self.tags.append(tag); self.in_title = tag == "title"
+    def handle_endtag(self, tag):
+        self.in_title = False
+    def handle_data(self, d):
+        if self.in_title: self.title += d
+        self.texts.append(d)
+p = P(); p.feed(dom)
+assert "script" not in p.tags, "a <script> element in the DOM"
+assert p.title.startswith("formtab batch: run of "), p.title
+assert "<script>alert(1)</script>.txt" in p.texts, "the name is not shown as text"
+assert 'a#b?c%20 "q".txt' in p.texts
+EOF2
+  # The review link of the markup-named input, as the page has it.
+  local href
+  href=$(grep -o 'href="[^"]*%3Cscript%3Ealert%281%29%3C/script%3E.txt/index.html"' "$out/.formtab/report.html" | head -n 1)
+  href=${href#href=\"}; href=${href%\"}
+  browse "file://$out/.formtab/$href" "$WS/review.html"
+  grep -q '&lt;script&gt;alert(1)&lt;/script&gt;.txt' "$WS/review.html" || fail "the review link did not open the review page"
+  grep -qi '<script' "$WS/review.html" && fail "a script element in the review page"
+  note "chromium: the name is text, no script element, links open"
+}
+
 case "$group" in
-  basic|safety|kill|kill20|shard|pdf) "group_$group" ;;
+  basic|safety|kill|kill20|shard|pdf|html) "group_$group" ;;
+  html-chromium) group_html_chromium ;;
   *) echo "cli.sh: unknown group '$group'" >&2; exit 2 ;;
 esac

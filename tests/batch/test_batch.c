@@ -1,8 +1,10 @@
 /* Unit suites of the batch job, one per module: options, walker and probe,
- * stream taps and record counters, manifest, lock, report and log helpers.
+ * stream taps and record counters, manifest, lock, report and log helpers,
+ * the HTML run page and the review folders.
  * The job suite checks how a finished pipeline's exit codes become a status.
  * Run one alone with CK_RUN_SUITE=manifest (CK_FORK=no for gdb). */
 #include <check.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -13,6 +15,8 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "batch_html.h"
+#include "batch_int.h"
 #include "batch_job.h"
 #include "batch_lock.h"
 #include "batch_log.h"
@@ -21,6 +25,7 @@
 #include "batch_report.h"
 #include "batch_tap.h"
 #include "batch_walk.h"
+#include "ext_inspect_html.h"
 
 /* ---- helpers ---------------------------------------------------------------- */
 
@@ -96,6 +101,9 @@ static const struct {
     {{"a", "b", "--load=postgres", "--records=cells"}, 1, NULL},
     {{"a", "b", "--load=postgres", "--records=form"}, 1, NULL},
     {{"--merge-manifests", "out"}, 0, "--merge-manifests needs"},
+    {{"a", "b", "--review"}, 1, NULL},
+    {{"--merge-manifests", "--review", "o", "s"}, 0,
+     "--review does not apply to --merge-manifests"},
     {{"", "b"}, 0, "empty directory name"},
 };
 
@@ -150,6 +158,7 @@ START_TEST(opts_values)
     ck_assert(o.timeout == 600.0);
     ck_assert_uint_eq(o.shard_n, 1);
     ck_assert_int_eq(o.prune, 0);
+    ck_assert_int_eq(o.review, 0);
 
     char *help[] = {"formtab-batch", "--help", NULL};
     ck_assert_int_eq(batch_opts_parse(&o, 2, help, msg, sizeof msg), FT_OK);
@@ -882,6 +891,273 @@ static Suite *report_suite(void)
     return s;
 }
 
+/* ---- the HTML run page ---------------------------------------------------- */
+
+static const struct {
+    unsigned depth;
+    const char *rel, *url;
+} url_cases[] = {
+    {0, "a/b.pdf.csv", "a/b.pdf.csv"},
+    {2, "2020/x_y-z~.txt", "../../2020/x_y-z~.txt"},
+    {1, "a#b?c%.txt", "../a%23b%3Fc%25.txt"},
+    {0, "<script>alert(1)</script>.txt",
+     "%3Cscript%3Ealert%281%29%3C/script%3E.txt"},
+    {0, "sp ace\"q'&.pdf", "sp%20ace%22q%27%26.pdf"},
+    {0, "\xe9\xa1\xb9\xe7\x9b\xae.pdf", "%E9%A1%B9%E7%9B%AE.pdf"}, /* 项目 */
+    {0, "javascript:alert(1)", "javascript%3Aalert%281%29"},
+    {0, "bad\xff\x01", "bad%FF%01"},
+};
+
+START_TEST(html_url)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(batch_html_put_url(f, url_cases[_i].depth,
+                                        url_cases[_i].rel), 0);
+    ck_assert_int_eq(fclose(f), 0);
+    ck_assert_str_eq(buf, url_cases[_i].url);
+    free(buf);
+}
+END_TEST
+
+/* Entries of the directory tmpdir/rel, "" if none; names joined by ' '. */
+static void dir_names(const char *rel, char *out, size_t cap)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, rel);
+    out[0] = '\0';
+    DIR *d = opendir(path);
+    ck_assert_ptr_nonnull(d);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        size_t n = strlen(out);
+        snprintf(out + n, cap - n, "%s%s", n ? " " : "", e->d_name);
+    }
+    closedir(d);
+}
+
+static char *read_whole(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    static char text[65536];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    return text;
+}
+
+START_TEST(html_page)
+{
+    batch_html h;
+    batch_opts o;
+    batch_counts c;
+    char path[300], msg[128], names[512];
+    char *argv[] = {"formtab-batch", "in", "out", "--review", NULL};
+    struct stat st;
+    make_tmpdir();
+    make_dir("runs");
+    ck_assert_int_eq(batch_opts_parse(&o, 4, argv, msg, sizeof msg), FT_OK);
+    snprintf(path, sizeof path, "%s/runs/p.html", tmpdir);
+    /* A directory name that is markup too: the head escapes it. */
+    batch_report_head hd = {"2026-01-01T00:00:00+0000", "/in/<b>x</b>",
+                            "/out", &o, 2};
+    batch_html_where w = {&hd, 2, ".formtab/runs/p.json", NULL};
+    ck_assert_int_eq(batch_html_open(&h, path, &w, 0644), FT_OK);
+
+    batch_report_file e;
+    memset(&e, 0, sizeof e);
+    e.path = "<script>alert(1)</script>.txt";
+    e.kind = "text";
+    e.action = "new";
+    e.status = "ok";
+    e.output = "<script>alert(1)</script>.txt.csv";
+    e.review = ".formtab/review/<script>alert(1)</script>.txt/index.html";
+    e.pages = 1;
+    e.tables = 2;
+    e.records = 44;
+    batch_html_file(&h, &e);
+    memset(&e, 0, sizeof e);
+    e.path = "sub/broken.pdf";
+    e.kind = "pdf";
+    e.action = "new";
+    e.status = "failed";
+    e.error = "formtab-extract: sub/broken.pdf: damaged <b>\"x\"</b> & 'y'";
+    e.review_error = "formtab-extract wrote nothing to show";
+    e.exit_code = 1;
+    batch_html_file(&h, &e);
+    memset(&e, 0, sizeof e);
+    e.path = "p.pdf";
+    e.status = "partial";
+    e.output = "p.pdf.csv";
+    e.pages = 2;
+    e.failed_pages = 1;
+    e.records = 11;
+    e.seconds = 0.25;
+    batch_html_file(&h, &e);
+    /* A status formtab does not write never reaches a class attribute. */
+    memset(&e, 0, sizeof e);
+    e.path = "odd.pdf";
+    e.status = "x\" onmouseover=\"y";
+    batch_html_file(&h, &e);
+    batch_html_removed(&h, "gone.pdf", "gone.pdf.csv", 0);
+
+    /* Nothing at the final name until the page is closed. */
+    ck_assert_int_ne(stat(path, &st), 0);
+    memset(&c, 0, sizeof c);
+    c.inputs = c.processed = 4;
+    c.ok = 1;
+    c.failed = 1;
+    c.partial = 1;
+    c.records = 55;
+    ck_assert_int_eq(batch_html_close(&h, "2026-01-01T00:00:01+0000", &c, 6,
+                                      "some-failed"),
+                     FT_OK);
+    /* The page alone: the row files were unlinked, the temporary renamed. */
+    dir_names("runs", names, sizeof names);
+    ck_assert_str_eq(names, "p.html");
+    ck_assert_int_eq(stat(path, &st), 0);
+    ck_assert_int_eq(st.st_mode & 0777, 0644);
+
+    const char *t = read_whole(path);
+    ck_assert_ptr_nonnull(strstr(t, "<meta http-equiv=\"Content-Security-"
+                                    "Policy\" content=\"" EXT_HTML_CSP "\">"));
+    ck_assert_ptr_nonnull(strstr(t, "<link rel=\"stylesheet\" href=\""
+                                    EXT_HTML_CSS_NAME "\">"));
+    /* Markup from outside is text, never a tag. */
+    ck_assert_ptr_null(strstr(t, "<script"));
+    ck_assert_ptr_null(strstr(t, "<b>"));
+    ck_assert_ptr_null(strstr(t, "onmouseover=\""));
+    ck_assert_ptr_nonnull(strstr(t, "<code>/in/&lt;b&gt;x&lt;/b&gt;</code>"));
+    ck_assert_ptr_nonnull(strstr(
+        t, "<a href=\"../../.formtab/review/%3Cscript%3Ealert%281%29%3C/"
+           "script%3E.txt/index.html\">&lt;script&gt;alert(1)&lt;/script"
+           "&gt;.txt</a>"));
+    ck_assert_ptr_nonnull(strstr(
+        t, "<a href=\"../../%3Cscript%3Ealert%281%29%3C/script%3E.txt.csv"
+           "\">&lt;script&gt;alert(1)&lt;/script&gt;.txt.csv</a>"));
+    ck_assert_ptr_nonnull(strstr(t, "damaged &lt;b&gt;&quot;x&quot;&lt;/b&gt;"
+                                    " &amp; &#39;y&#39;<br>no review page: "
+                                    "formtab-extract wrote nothing to show"));
+    /* The failed input is not linked; the partial one links its output. */
+    ck_assert_ptr_nonnull(strstr(t, "<td class=\"path\">sub/broken.pdf</td>"));
+    ck_assert_ptr_nonnull(strstr(t, "<a href=\"../../p.pdf.csv\">p.pdf</a>"));
+    /* Counts in the row: pages, failed pages, tables, records. */
+    ck_assert_ptr_nonnull(strstr(
+        t, "<td class=\"st partial\">partial</td><td class=\"num\">2</td>"
+           "<td class=\"num\">1</td><td class=\"num\">0</td>"
+           "<td class=\"num\">11</td><td class=\"num\">0</td>"
+           "<td class=\"num\">0.25</td>"));
+    ck_assert_ptr_nonnull(strstr(t, "<tr class=\"r-other\" id=\"f4\">"));
+    ck_assert_ptr_nonnull(strstr(t, "<h2>Needs attention (3)</h2>"));
+    ck_assert_ptr_nonnull(strstr(t, "<h2>Files (4)</h2>"));
+    ck_assert_ptr_nonnull(strstr(t, "<h2>Removed from the input tree (1)"));
+    ck_assert_ptr_nonnull(strstr(t, "<a href=\"../../gone.pdf.csv\">"));
+    ck_assert_ptr_nonnull(strstr(t, "id=\"sum-records\">55<"));
+    ck_assert_ptr_nonnull(strstr(t, "id=\"run-status\">some-failed</span> "
+                                    "(exit 6)"));
+    ck_assert_ptr_nonnull(strstr(t, "href=\"../../.formtab/runs/p.json\""));
+    /* The sections come in order: summary, attention, files, removed. */
+    const char *sum = strstr(t, "id=\"summary\""), *att = strstr(t, "id=\"attention\""),
+               *fil = strstr(t, "id=\"files\""), *rem = strstr(t, "id=\"removed\"");
+    ck_assert(sum && att && fil && rem && sum < att && att < fil && fil < rem);
+    ck_assert_ptr_nonnull(strstr(t, "</body>\n</html>\n"));
+
+    /* An aborted page leaves nothing. */
+    snprintf(path, sizeof path, "%s/runs/q.html", tmpdir);
+    ck_assert_int_eq(batch_html_open(&h, path, &w, 0644), FT_OK);
+    batch_html_file(&h, &e);
+    batch_html_abort(&h);
+    ck_assert_int_ne(stat(path, &st), 0);
+    dir_names("runs", names, sizeof names);
+    ck_assert_str_eq(names, "p.html");
+    rm_tmpdir();
+}
+END_TEST
+
+START_TEST(html_empty_run)
+{
+    batch_html h;
+    batch_opts o;
+    batch_counts c;
+    char path[300], msg[128];
+    char *argv[] = {"formtab-batch", "in", "out", "--load=postgres",
+                    "--format=jsonl", NULL};
+    make_tmpdir();
+    ck_assert_int_eq(batch_opts_parse(&o, 5, argv, msg, sizeof msg), FT_OK);
+    snprintf(path, sizeof path, "%s/report.html", tmpdir);
+    batch_report_head hd = {"2026-01-01T00:00:00+0000", "/in", "/out", &o, 1};
+    batch_html_where w = {&hd, 1, ".formtab/runs/r.json",
+                          ".formtab/runs/r.html"};
+    ck_assert_int_eq(batch_html_open(&h, path, &w, 0644), FT_OK);
+    memset(&c, 0, sizeof c);
+    c.unchanged = 7;
+    ck_assert_int_eq(batch_html_close(&h, "2026-01-01T00:00:01+0000", &c, 0,
+                                      "ok"),
+                     FT_OK);
+    const char *t = read_whole(path);
+    ck_assert_ptr_nonnull(strstr(t, "<h2>Needs attention (0)</h2>\n<p>"));
+    ck_assert_ptr_nonnull(strstr(t, "<h2>Files (0)</h2>\n<p>"));
+    ck_assert_ptr_null(strstr(t, "<table class=\"runs\" id=\"file-list\""));
+    ck_assert_ptr_nonnull(strstr(t, "id=\"sum-unchanged\">7<"));
+    ck_assert_ptr_nonnull(strstr(t, "<a href=\"../.formtab/runs/r.html\">"));
+    ck_assert_ptr_nonnull(strstr(t, ", load postgres"));
+    ck_assert_ptr_nonnull(strstr(t, "class=\"st ok\" id=\"run-status\""));
+    rm_tmpdir();
+}
+END_TEST
+
+/* batch__remove_review: the folder's files and the folder go, then empty
+ * directories above it, never a sibling's. */
+START_TEST(html_remove_review)
+{
+    char root[300], p[400];
+    struct stat st;
+    make_tmpdir();
+    make_dir("review");
+    make_dir("review/2020");
+    make_dir("review/2020/a.pdf");
+    make_dir("review/2020/b.pdf");
+    make_dir("review/2021");
+    make_dir("review/2021/c.txt");
+    write_file("review/2020/a.pdf/index.html", "x", 1);
+    write_file("review/2020/a.pdf/page-0001.png", "x", 1);
+    write_file("review/2020/a.pdf/index.html.tmp.Ab12Cd", "x", 1);
+    write_file("review/2020/b.pdf/index.html", "x", 1);
+    write_file("review/2021/c.txt/index.html", "x", 1);
+    snprintf(root, sizeof root, "%s/review", tmpdir);
+    ck_assert_int_eq(batch__remove_review(root, "2020/a.pdf"), 0);
+    snprintf(p, sizeof p, "%s/2020/a.pdf", root);
+    ck_assert_int_ne(stat(p, &st), 0);
+    snprintf(p, sizeof p, "%s/2020/b.pdf/index.html", root);
+    ck_assert_int_eq(stat(p, &st), 0);
+    ck_assert_int_eq(batch__remove_review(root, "2021/c.txt"), 0);
+    snprintf(p, sizeof p, "%s/2021", root);
+    ck_assert_int_ne(stat(p, &st), 0); /* left empty: gone */
+    ck_assert_int_eq(stat(root, &st), 0); /* the root stays */
+    /* None there: nothing to do, no error. */
+    ck_assert_int_eq(batch__remove_review(root, "2022/none.pdf"), 0);
+    rm_tmpdir();
+}
+END_TEST
+
+static Suite *html_suite(void)
+{
+    Suite *s = suite_create("html");
+    TCase *tc = tcase_create("html");
+    tcase_add_loop_test(tc, html_url, 0,
+                        (int)(sizeof url_cases / sizeof *url_cases));
+    tcase_add_test(tc, html_page);
+    tcase_add_test(tc, html_empty_run);
+    tcase_add_test(tc, html_remove_review);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
 int main(void)
 {
     SRunner *sr = srunner_create(opts_suite());
@@ -891,6 +1167,7 @@ int main(void)
     srunner_add_suite(sr, manifest_suite());
     srunner_add_suite(sr, lock_suite());
     srunner_add_suite(sr, report_suite());
+    srunner_add_suite(sr, html_suite());
     srunner_run_all(sr, CK_ENV);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
