@@ -52,6 +52,7 @@ void ext_sandbox_opts_init(ext_sandbox_opts *o)
     o->page_timeout = EXT_SB_DEFAULT_PAGE_TIMEOUT;
     o->no_seccomp = 0;
     o->no_fork = 0;
+    o->recycle_pages = EXT_SB_RECYCLE_PAGES;
 }
 
 void ext_sandbox_init(ext_sandbox *sb, const ext_sandbox_opts *o)
@@ -203,13 +204,20 @@ out:
 
 /* ---- worker side --------------------------------------------------------- */
 
-void ext_sandbox_page_begin(ext_sandbox *sb, unsigned page)
+int ext_sandbox_page_begin(ext_sandbox *sb, unsigned page)
 {
     if (!sb || !sb->in_worker || !sb->pipe)
-        return;
+        return 0;
+    if (sb->opt.recycle_pages && sb->worker_pages >= sb->opt.recycle_pages) {
+        fprintf(sb->pipe, "x-sandbox-recycle\t%u\n", page);
+        fflush(sb->pipe);
+        return 1;
+    }
+    sb->worker_pages++;
     /* The flush also hands the previous page to the supervisor. */
     fprintf(sb->pipe, "x-sandbox-page\t%u\n", page);
     fflush(sb->pipe);
+    return 0;
 }
 
 unsigned ext_sandbox_first_page(const ext_sandbox *sb)
@@ -272,6 +280,7 @@ typedef struct {
     double deadline;      /* when cur_page times out (ms, monotonic) */
     unsigned written;     /* pages closed, all workers */
     unsigned worker_failed; /* endpage failed written by workers */
+    unsigned recycle_at;  /* the worker stopped before this page, 0: no */
     unsigned nlimit;      /* pages we failed for a limit */
     unsigned ncrash;      /* pages we failed for a crash */
     int got_result;
@@ -324,6 +333,11 @@ static void on_stream_line(sup *s, char *line, size_t len)
     if (starts(line, len, "x-sandbox-page\t")) {
         s->cur_page = field_uint(line + 15, end);
         s->deadline = now_ms() + 1000.0 * s->sb->opt.page_timeout;
+        return;
+    }
+    if (starts(line, len, "x-sandbox-recycle\t")) {
+        s->recycle_at = field_uint(line + 18, end);
+        s->cur_page = 0;
         return;
     }
     if (starts(line, len, "x-sandbox-result\t")) {
@@ -614,6 +628,8 @@ ft_err ext_sandbox_run(ext_sandbox *sb, ext_sandbox_work_fn work, void *ctx,
         s.cur_page = s.in_page = 0;
         s.oom_hint = 0;
         s.got_result = 0;
+        s.recycle_at = 0;
+        sb->worker_pages = 0;
         unsigned written_before = s.written;
         pid_t pid = spawn(&s, work, ctx, cpu_left, &so, &se);
         if (pid < 0) {
@@ -635,6 +651,14 @@ ft_err ext_sandbox_run(ext_sandbox *sb, ext_sandbox_work_fn work, void *ctx,
         }
         int status = 0, timed_out = 0;
         watch(&s, pid, &so, &se, &status, &timed_out, &cpu_used);
+        if (s.got_result && s.recycle_at && s.worker_rc == FT_OK &&
+            !s.write_error) {
+            /* A planned hand-over: a fresh worker from that page on. */
+            sb->first_page = s.recycle_at;
+            sb->pages_done = s.written;
+            deaths = 0;
+            continue;
+        }
         if (s.got_result) {
             rc = s.worker_rc;
             snprintf(msg, msg_len, "%s", s.worker_msg);

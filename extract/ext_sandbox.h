@@ -18,6 +18,8 @@
  * drops the repeated header of a restarted worker and writes the one `end`
  * record. Two extension records carry the protocol and never reach stdout:
  *     x-sandbox-page <TAB> N             the worker starts page N
+ *     x-sandbox-recycle <TAB> N          the worker stops before page N
+ *                                        (it has read its share of pages)
  *     x-sandbox-result <TAB> RC <TAB> MSG  the worker's result, last line
  * The worker's stderr goes through the supervisor as well: lines in formtab's
  * format pass, anything a library prints on its own becomes a -v debug line.
@@ -53,6 +55,13 @@
  * only a pathological page even on a busy night. */
 #define EXT_SB_DEFAULT_PAGE_TIMEOUT 300u
 
+/* Pages one worker reads before a fresh one takes over. Poppler keeps about
+ * 1-4 KiB for every page it has loaded until the document is closed
+ * (pdftotext too: 10 MiB -> 19 MiB over fixtures' 10,000-page case), so a
+ * worker per 1,000 pages keeps memory flat whatever the document's length,
+ * for the price of opening the document again (milliseconds). */
+#define EXT_SB_RECYCLE_PAGES 1000u
+
 /* Workers that may die one after the other without finishing a page before
  * the rest of the document is given up (a file whose every page kills
  * Poppler would otherwise cost a page timeout per page). */
@@ -65,6 +74,7 @@ typedef struct {
     int no_seccomp;         /* 1: ext_sandbox_lock() does nothing */
     int no_fork;            /* 1: run the work in this process, unsupervised
                                (debugging with gdb; limits still apply) */
+    unsigned recycle_pages; /* pages per worker; 0: one worker for all */
 } ext_sandbox_opts;
 
 typedef struct {
@@ -73,6 +83,7 @@ typedef struct {
     FILE *pipe;             /* worker: where x-sandbox-page goes */
     unsigned first_page;    /* worker: skip pages before this one (1-based) */
     unsigned pages_done;    /* worker: pages written by earlier workers */
+    unsigned worker_pages;  /* worker: pages begun by this worker */
 } ext_sandbox;
 
 /* Set the defaults above (seccomp on, supervised). */
@@ -104,7 +115,8 @@ FT_WUR ft_err ext_sandbox_lock(const ext_sandbox *sb, char *msg,
 
 /* The work a worker does: write a layout stream to out. Returns the result
  * and a message as ext_pdf_extract() does. It calls ext_sandbox_page_begin()
- * before each page, skips pages before ext_sandbox_first_page() and counts
+ * before each page and stops (finishing its stream as usual) when that
+ * returns 1, skips pages before ext_sandbox_first_page() and counts
  * ext_sandbox_pages_done() towards --max-pages. */
 typedef ft_err (*ext_sandbox_work_fn)(void *ctx, ext_sandbox *sb, FILE *out,
                                       char *msg, size_t msg_len);
@@ -124,8 +136,10 @@ FT_WUR ft_err ext_sandbox_run(ext_sandbox *sb, ext_sandbox_work_fn work,
                               ft_diag *diag, char *msg, size_t msg_len);
 
 /* In a worker: tell the supervisor page number (1-based) starts now; its
- * timeout runs from here. No-op when sb is NULL or not in a worker. */
-void ext_sandbox_page_begin(ext_sandbox *sb, unsigned page);
+ * timeout runs from here. Returns 1 when this worker has read its share
+ * (recycle_pages) and must stop before this page: a fresh worker goes on
+ * from it. Returns 0 (and does nothing) when sb is NULL or not in a worker. */
+FT_WUR int ext_sandbox_page_begin(ext_sandbox *sb, unsigned page);
 
 /* First page this worker should read (1 unless restarted; 1 for NULL). */
 unsigned ext_sandbox_first_page(const ext_sandbox *sb);

@@ -277,7 +277,15 @@ typedef struct {
     int die_before_header;
     ft_err result;           /* returned after the last page */
     unsigned max_pages;      /* stop after this many pages (0: all) */
+    int with_pid;            /* runs say which process wrote them */
 } fake_doc;
+
+static const char *pid_text(void)
+{
+    static char buf[32];
+    snprintf(buf, sizeof buf, " by %ld", (long)getpid());
+    return buf;
+}
 
 /* A work function shaped like ext_pdf_extract: header, pages, end. */
 static ft_err fake_work(void *ctx, ext_sandbox *sb, FILE *out, char *msg,
@@ -297,7 +305,8 @@ static ft_err fake_work(void *ctx, ext_sandbox *sb, FILE *out, char *msg,
             fprintf(out, "end\t%u\t0\n", written);
             return FT_LIMIT;
         }
-        ext_sandbox_page_begin(sb, n);
+        if (ext_sandbox_page_begin(sb, n))
+            break; /* a fresh worker goes on from page n */
         switch (d->pages[i]) {
         case PAGE_HANG:
             for (;;)
@@ -327,7 +336,8 @@ static ft_err fake_work(void *ctx, ext_sandbox *sb, FILE *out, char *msg,
             break;
         }
         fprintf(out, "page\t%u\t595.00\t842.00\t0\ttext\n", n);
-        fprintf(out, "text\t1.00\t2.00\t3.00\t4.00\t10.00\t0\t\tpage %u\n", n);
+        fprintf(out, "text\t1.00\t2.00\t3.00\t4.00\t10.00\t0\t\tpage %u%s\n", n,
+                d->with_pid ? pid_text() : "");
         fprintf(out, "endpage\t%u\tok\n", n);
         written++;
     }
@@ -344,8 +354,20 @@ typedef struct {
     char *err;   /* what went to stderr */
 } run_result;
 
+static run_result run_fake_recycle(const fake_doc *d, unsigned timeout,
+                                   unsigned max_memory_mb, unsigned max_cpu,
+                                   unsigned recycle);
+
 static run_result run_fake(const fake_doc *d, unsigned timeout,
                            unsigned max_memory_mb, unsigned max_cpu)
+{
+    return run_fake_recycle(d, timeout, max_memory_mb, max_cpu,
+                            EXT_SB_RECYCLE_PAGES);
+}
+
+static run_result run_fake_recycle(const fake_doc *d, unsigned timeout,
+                                   unsigned max_memory_mb, unsigned max_cpu,
+                                   unsigned recycle)
 {
     run_result r;
     memset(&r, 0, sizeof r);
@@ -357,6 +379,7 @@ static run_result run_fake(const fake_doc *d, unsigned timeout,
     o.max_memory_mb = max_memory_mb;
     o.max_cpu = max_cpu;
     o.no_seccomp = 1;
+    o.recycle_pages = recycle;
     ext_sandbox_init(&sb, &o);
     ft_diag_init(&diag, "formtab-extract");
     FILE *out = tmpfile(), *err = tmpfile();
@@ -396,7 +419,7 @@ static unsigned count(const char *hay, const char *needle)
 START_TEST(test_run_clean_document)
 {
     static const page_kind pages[] = { PAGE_OK, PAGE_OK, PAGE_NOISE };
-    fake_doc d = { pages, 3, 0, FT_OK, 0 };
+    fake_doc d = { pages, 3, 0, FT_OK, 0, 0 };
     run_result r = run_fake(&d, 10, 0, 0);
     ck_assert_int_eq(r.rc, FT_OK);
     ck_assert_str_eq(r.out,
@@ -417,7 +440,7 @@ END_TEST
 START_TEST(test_run_hung_page)
 {
     static const page_kind pages[] = { PAGE_OK, PAGE_HANG, PAGE_OK };
-    fake_doc d = { pages, 3, 0, FT_OK, 0 };
+    fake_doc d = { pages, 3, 0, FT_OK, 0, 0 };
     run_result r = run_fake(&d, 1, 0, 0);
     ck_assert_int_eq(r.rc, FT_LIMIT);
     ck_assert_uint_eq(count(r.out, "formtab-layout\t1\n"), 1);
@@ -438,7 +461,7 @@ END_TEST
 START_TEST(test_run_crashing_page)
 {
     static const page_kind pages[] = { PAGE_CRASH, PAGE_OK, PAGE_CRASH };
-    fake_doc d = { pages, 3, 0, FT_OK, 0 };
+    fake_doc d = { pages, 3, 0, FT_OK, 0, 0 };
     run_result r = run_fake(&d, 10, 0, 0);
     ck_assert_int_eq(r.rc, FT_PAGE);
     /* ASan catches the SIGSEGV itself and exits with status 1. */
@@ -459,7 +482,7 @@ END_TEST
 START_TEST(test_run_memory_hog)
 {
     static const page_kind pages[] = { PAGE_OK, PAGE_EAT_MEMORY, PAGE_OK };
-    fake_doc d = { pages, 3, 0, FT_OK, 0 };
+    fake_doc d = { pages, 3, 0, FT_OK, 0, 0 };
     if (ASAN)
         return; /* no RLIMIT_AS under ASan: the page would eat the machine */
     run_result r = run_fake(&d, 30, 256, 0);
@@ -476,7 +499,7 @@ END_TEST
 START_TEST(test_run_cpu_budget)
 {
     static const page_kind pages[] = { PAGE_OK, PAGE_SPIN, PAGE_OK };
-    fake_doc d = { pages, 3, 0, FT_OK, 0 };
+    fake_doc d = { pages, 3, 0, FT_OK, 0, 0 };
     run_result r = run_fake(&d, 30, 0, 1);
     ck_assert_int_eq(r.rc, FT_LIMIT);
     ck_assert_ptr_nonnull(strstr(r.out,
@@ -490,7 +513,7 @@ END_TEST
 START_TEST(test_run_dies_before_header)
 {
     static const page_kind pages[] = { PAGE_OK };
-    fake_doc d = { pages, 1, 1, FT_OK, 0 };
+    fake_doc d = { pages, 1, 1, FT_OK, 0, 0 };
     run_result r = run_fake(&d, 10, 0, 0);
     ck_assert_int_eq(r.rc, FT_PDF);
     ck_assert_str_eq(r.out, "");
@@ -506,7 +529,7 @@ START_TEST(test_run_gives_up_after_consecutive_deaths)
     static const page_kind pages[] = { PAGE_CRASH, PAGE_CRASH, PAGE_CRASH,
                                        PAGE_CRASH, PAGE_CRASH, PAGE_CRASH,
                                        PAGE_OK };
-    fake_doc d = { pages, 7, 0, FT_OK, 0 };
+    fake_doc d = { pages, 7, 0, FT_OK, 0, 0 };
     run_result r = run_fake(&d, 10, 0, 0);
     ck_assert_int_eq(r.rc, FT_PAGE);
     ck_assert_uint_eq(count(r.out, "\tfailed: "), EXT_SB_MAX_CONSECUTIVE_DEATHS);
@@ -554,7 +577,7 @@ END_TEST
 START_TEST(test_run_worker_result)
 {
     static const page_kind pages[] = { PAGE_OK, PAGE_OK };
-    fake_doc d = { pages, 2, 0, FT_IO, 0 };
+    fake_doc d = { pages, 2, 0, FT_IO, 0, 0 };
     run_result r = run_fake(&d, 10, 0, 0);
     ck_assert_int_eq(r.rc, FT_IO);
     ck_assert_str_eq(r.msg, "worker says input/output error");
@@ -565,12 +588,49 @@ END_TEST
 START_TEST(test_run_max_pages_across_restart)
 {
     static const page_kind pages[] = { PAGE_OK, PAGE_CRASH, PAGE_OK, PAGE_OK };
-    fake_doc d = { pages, 4, 0, FT_OK, 3 };
+    fake_doc d = { pages, 4, 0, FT_OK, 3, 0 };
     run_result r = run_fake(&d, 10, 0, 0);
     /* page 1 ok, page 2 crashed (counts), page 3 ok, then the cap of 3. */
     ck_assert_ptr_nonnull(strstr(r.out, "endpage\t3\tok\nend\t3\t1\n"));
     ck_assert_ptr_null(strstr(r.out, "endpage\t4"));
     ck_assert_int_eq(r.rc, FT_PAGE);
+    free_result(&r);
+}
+END_TEST
+
+/* Every 2 pages a fresh worker: pages 1-5 come out once each, in order,
+ * from three processes, with one header and one `end`. */
+START_TEST(test_run_recycles_workers)
+{
+    static const page_kind pages[] = { PAGE_OK, PAGE_OK, PAGE_OK, PAGE_OK,
+                                       PAGE_OK };
+    fake_doc d = { pages, 5, 0, FT_OK, 0, 1 };
+    run_result r = run_fake_recycle(&d, 10, 0, 0, 2);
+    ck_assert_int_eq(r.rc, FT_OK);
+    ck_assert_uint_eq(count(r.out, "formtab-layout\t1\n"), 1);
+    ck_assert_uint_eq(count(r.out, "\nend\t"), 1);
+    ck_assert_ptr_nonnull(strstr(r.out, "endpage\t5\tok\nend\t5\t0\n"));
+    char pids[5][32];
+    unsigned npids = 0;
+    for (unsigned n = 1; n <= 5; n++) {
+        char want[64];
+        snprintf(want, sizeof want, "\tpage %u by ", n);
+        const char *p = strstr(r.out, want);
+        ck_assert_msg(p != NULL, "page %u missing", n);
+        ck_assert_uint_eq(count(r.out, want), 1);
+        p += strlen(want);
+        char pid[32];
+        size_t k = strcspn(p, "\n");
+        ck_assert_uint_lt(k, sizeof pid);
+        memcpy(pid, p, k);
+        pid[k] = '\0';
+        unsigned j;
+        for (j = 0; j < npids && strcmp(pids[j], pid); j++)
+            ;
+        if (j == npids)
+            strcpy(pids[npids++], pid);
+    }
+    ck_assert_uint_eq(npids, 3);
     free_result(&r);
 }
 END_TEST
@@ -607,6 +667,7 @@ static Suite *sandbox_suite(void)
     tcase_add_test(tc, test_run_worker_result);
     tcase_add_test(tc, test_run_refused_document);
     tcase_add_test(tc, test_run_max_pages_across_restart);
+    tcase_add_test(tc, test_run_recycles_workers);
     suite_add_tcase(s, tc);
     return s;
 }
