@@ -357,7 +357,7 @@ static const struct {
     const char *msg_part;
 } bad_layout[] = {
     {"empty", "", 1, FT_EMPTY, "no input"},
-    {"garbage", "\x89PNG\r\n\x1a\n\x00\x01binary", 1, FT_VERSION, "line 1"},
+    {"garbage", "\x89PNG\r\n\x1a\n\x00\x01" "binary", 1, FT_VERSION, "line 1"},
     {"other magic", "formtab-tables\t1\n", 1, FT_VERSION, "not a formtab-layout"},
     {"future version", "formtab-layout\t2\n", 1, FT_VERSION, "version 2"},
     {"no doc", "formtab-layout\t1\n", 1, FT_TRUNCATED, "doc"},
@@ -377,7 +377,7 @@ START_TEST(layout_bad_input)
     const char *t = bad_layout[_i].text;
     size_t len = strlen(t);
     if (!strcmp(bad_layout[_i].name, "garbage"))
-        len = 18;
+        len = 16; /* the literal holds a NUL: strlen would stop there */
     char *copy = malloc(len + 1);
     memcpy(copy, t, len + 1);
     FILE *f = len ? fmemopen(copy, len, "r") : fopen("/dev/null", "r");
