@@ -9,7 +9,9 @@
 #include "ft_limits.h"
 #include "ft_utf8.h"
 #include "norm_stream.h"
+#include "norm_textalign.h"
 #include "norm_textcat.h"
+#include "norm_textgrid.h"
 
 /* A space-aligned line has at least this many gaps of NORM_TEXT_GAP_SPACES or
  * more spaces between its words: one gap is ordinary prose with a double
@@ -33,24 +35,6 @@
 #define NORM_TEXT_MONO_LINE 12.0
 #define NORM_TEXT_MONO_SIZE 10.0
 
-typedef struct {
-    const char *s;
-    size_t len;
-} field;
-
-/* Builds one "text" table a row at a time. */
-typedef struct {
-    norm_page_out *out;
-    const ft_page *page;
-    ft_table *t;        /* the table being built, NULL before the first row */
-    unsigned ncols;
-    unsigned maxrows;   /* rows that fit FT_MAX_TABLE_SLOTS */
-    size_t *prev_owner; /* cell index owning each slot of the previous row */
-    size_t *cur_owner;
-    field *fields;      /* ncols fields of the current line */
-    ft_buf tmp;
-} builder;
-
 static int has_tab(const ft_tline *l)
 {
     return memchr(l->text, '\t', l->len) != NULL;
@@ -70,190 +54,40 @@ static size_t count_fields(const ft_tline *l)
     return n;
 }
 
-/* Split l into at most ncols trimmed fields; fields past the cap are folded
- * into the last one (*folded set). Returns the number of fields. */
-static size_t split_fields(const ft_tline *l, field *f, unsigned ncols,
-                           int *folded)
+/* The first field of a line, trimmed. */
+static const char *first_field(const ft_tline *l, size_t *len)
 {
-    size_t n = 0;
-    const char *s = l->text, *end = l->text + l->len;
-    *folded = 0;
-    while (n < ncols) {
-        const char *tab = n + 1 < ncols ? memchr(s, '\t', (size_t)(end - s))
-                                        : NULL;
-        if (n + 1 == ncols && memchr(s, '\t', (size_t)(end - s)))
-            *folded = 1;
-        size_t len = (size_t)((tab ? tab : end) - s);
-        f[n].s = norm_trim(s, &len);
-        f[n].len = len;
-        n++;
-        if (!tab)
-            break;
-        s = tab + 1;
-    }
-    return n;
+    const char *tab = memchr(l->text, '\t', l->len);
+    *len = (size_t)((tab ? tab : l->text + l->len) - l->text);
+    return norm_trim(l->text, len);
 }
 
-static ft_err add_cell(builder *b, unsigned row, unsigned col, unsigned colspan,
-                       const char *text, size_t len, size_t *index)
+/* Write the rows of g as one "text" table starting at line `first`. */
+static ft_err emit_grid(norm_tgrid *g, const ft_page *p, unsigned long first,
+                        norm_page_out *out)
 {
-    ft_cell c;
-    memset(&c, 0, sizeof c);
-    c.row = row;
-    c.col = col;
-    c.rowspan = 1;
-    c.colspan = colspan;
-    c.page = b->page->number;
-    c.conf = -1;
-    c.text = (char *)text;
-    c.len = len;
-    *index = b->t->ncells;
-    return ft_table_add_cell(b->t, &c);
-}
-
-static ft_err start_table(builder *b, unsigned long lineno)
-{
+    ft_table *t;
     norm_item *item;
-    ft_err rc = norm_page_add_table(b->out, &b->t, &item);
-    if (rc)
-        return rc;
-    strcpy(b->t->method, "text");
-    b->t->page_first = b->t->page_last = b->page->number;
-    b->t->ncols = b->ncols;
-    b->t->nrows = 0;
-    item->key_y = (double)lineno;
-    return FT_OK;
-}
-
-/* The cell of the previous row that a page-break fragment at column j (0-based)
- * continues. A text dump drops empty cells and moves later ones left (seed
- * 002), so the fragment's column is only a lower bound of its true column;
- * the cell a page break splits is the one still being printed, the longest,
- * which in these forms is the right-most text of the row. So: the right-most
- * non-empty cell at column j or after; failing that, the cell above. */
-static size_t fragment_target(const builder *b, size_t j)
-{
-    for (size_t c = b->ncols; c-- > j;) {
-        const ft_cell *cell = &b->t->cells[b->prev_owner[c]];
-        if (cell->len > 0)
-            return b->prev_owner[c];
-    }
-    return b->prev_owner[j];
-}
-
-static ft_err join_fragment(builder *b, size_t target, const field *f)
-{
-    ft_cell *c = &b->t->cells[target];
-    ft_buf_reset(&b->tmp);
-    ft_err rc = ft_buf_append(&b->tmp, c->text, c->len);
-    if (!rc)
-        rc = norm_textcat_line(&b->tmp, f->s, f->len);
-    if (rc)
-        return rc;
-    char *text = ft_arena_strndup(&b->t->arena, b->tmp.data, b->tmp.len);
-    if (!text)
-        return FT_LIMIT;
-    c->text = text;
-    c->len = b->tmp.len;
-    c->flags |= FT_CELL_CONTINUED;
-    return FT_OK;
-}
-
-/* Add one row of the block to the table. */
-static ft_err add_row(builder *b, const ft_tline *l, int after_gap)
-{
     ft_err rc;
-    int folded;
-    size_t n = split_fields(l, b->fields, b->ncols, &folded);
-    if (folded) {
-        rc = norm_page_warn(b->out, "line %lu: more than %u cells; the rest "
-                            "are kept in the last one", l->number, b->ncols);
-        if (rc)
-            return rc;
-    }
-    size_t lead = 0, nonempty = 0, last_nonempty = 0;
-    while (lead < n && b->fields[lead].len == 0)
-        lead++;
-    for (size_t i = 0; i < n; i++)
-        if (b->fields[i].len) {
-            nonempty++;
-            last_nonempty = i;
-        }
-    int title = n > 1 && b->fields[0].len > 0 && nonempty == 1;
-
-    if (b->t && b->t->nrows >= b->maxrows) {
-        rc = norm_page_warn(b->out, "line %lu: table larger than %u slots; "
-                            "a new table starts here", l->number,
-                            FT_MAX_TABLE_SLOTS);
-        if (rc)
-            return rc;
-        b->t = NULL;
-    }
-    if (!b->t) {
-        if ((rc = start_table(b, l->number)))
-            return rc;
-        lead = 0; /* nothing above to continue */
-        after_gap = 0;
-    }
-    ft_table *t = b->t;
-
-    if (after_gap && t->nrows > 0 && lead > 0 && nonempty == 1)
-        return join_fragment(b, fragment_target(b, last_nonempty),
-                             &b->fields[last_nonempty]);
-
-    unsigned row = ++t->nrows;
-    size_t idx;
-    if (title) {
-        if ((rc = add_cell(b, row, 1, b->ncols, b->fields[0].s,
-                           b->fields[0].len, &idx)))
-            return rc;
-        for (unsigned c = 0; c < b->ncols; c++)
-            b->cur_owner[c] = idx;
-    } else {
-        for (unsigned c = 0; c < b->ncols;) {
-            if (row > 1 && c < lead) {
-                /* Continue the cell above when it lies within the leading
-                 * empty columns, else this slot is an empty cell. */
-                ft_cell *above = &t->cells[b->prev_owner[c]];
-                unsigned a0 = above->col - 1, a1 = a0 + above->colspan;
-                if (a0 == c && a1 <= lead) {
-                    size_t owner = b->prev_owner[c];
-                    above->rowspan++;
-                    for (unsigned k = a0; k < a1; k++)
-                        b->cur_owner[k] = owner;
-                    c = a1;
-                    continue;
-                }
-                if ((rc = add_cell(b, row, c + 1, 1, "", 0, &idx)))
-                    return rc;
-                b->cur_owner[c] = idx;
-                c++;
-                continue;
-            }
-            const char *s = c < n ? b->fields[c].s : "";
-            size_t len = c < n ? b->fields[c].len : 0;
-            if ((rc = add_cell(b, row, c + 1, 1, s, len, &idx)))
-                return rc;
-            b->cur_owner[c] = idx;
-            c++;
-        }
-    }
-    size_t *tmp = b->prev_owner;
-    b->prev_owner = b->cur_owner;
-    b->cur_owner = tmp;
-    return FT_OK;
+    if (g->nrows == 0)
+        return FT_OK;
+    norm_tgrid_finish(g);
+    if ((rc = norm_textalign_rows(g)))
+        return rc;
+    if ((rc = norm_page_add_table(out, &t, &item)))
+        return rc;
+    strcpy(t->method, "text");
+    t->page_first = t->page_last = p->number;
+    item->key_y = (double)first;
+    return norm_tgrid_build(g, p->number, t);
 }
 
 /* Build the table(s) of the block of lines [start, end). */
 static ft_err build_block(const ft_page *p, const norm_rules *rules,
                           size_t start, size_t end, norm_page_out *out)
 {
-    builder b;
+    norm_tgrid g;
     ft_err rc = FT_OK;
-    memset(&b, 0, sizeof b);
-    b.out = out;
-    b.page = p;
-    ft_buf_init(&b.tmp, FT_MAX_CELL_LEN * 2);
     size_t maxf = 0;
     for (size_t i = start; i < end; i++) {
         if (is_artifact(rules, &p->lines[i]))
@@ -263,39 +97,48 @@ static ft_err build_block(const ft_page *p, const norm_rules *rules,
             maxf = n;
     }
     if (maxf == 0)
-        goto out;
+        return FT_OK;
     if (maxf > FT_MAX_TABLE_COLS) {
         rc = norm_page_warn(out, "line %lu: table wider than %u columns; "
                             "the rest of each row is kept in the last cell",
                             p->lines[start].number, FT_MAX_TABLE_COLS);
         if (rc)
-            goto out;
+            return rc;
         maxf = FT_MAX_TABLE_COLS;
     }
-    b.ncols = (unsigned)maxf;
-    b.maxrows = FT_MAX_TABLE_SLOTS / b.ncols;
-    b.prev_owner = calloc(b.ncols, sizeof *b.prev_owner);
-    b.cur_owner = calloc(b.ncols, sizeof *b.cur_owner);
-    b.fields = calloc(b.ncols, sizeof *b.fields);
-    if (!b.prev_owner || !b.cur_owner || !b.fields) {
-        rc = FT_NOMEM;
-        goto out;
-    }
-    unsigned long prev = 0;
+    norm_tgrid_init(&g, (unsigned)maxf);
+    size_t maxrows = FT_MAX_TABLE_SLOTS / maxf;
+    unsigned long prev = 0, first = p->lines[start].number;
     for (size_t i = start; i < end; i++) {
         const ft_tline *l = &p->lines[i];
         int gap = i > start && l->number != prev + 1;
         prev = l->number;
         if (is_artifact(rules, l))
             continue;
-        if ((rc = add_row(&b, l, gap)))
+        if (g.nrows >= maxrows) {
+            rc = norm_page_warn(out, "line %lu: table larger than %u slots; "
+                                "a new table starts here", l->number,
+                                FT_MAX_TABLE_SLOTS);
+            if (!rc)
+                rc = emit_grid(&g, p, first, out);
+            if (rc)
+                goto out;
+            norm_tgrid_reset(&g);
+            first = l->number;
+            gap = 0;
+        }
+        int folded;
+        if ((rc = norm_tgrid_add_line(&g, l->text, l->len, l->number,
+                                      gap && g.nrows > 0, &folded)))
+            goto out;
+        if (folded && (rc = norm_page_warn(out, "line %lu: more than %zu "
+                                           "cells; the rest are kept in the "
+                                           "last one", l->number, maxf)))
             goto out;
     }
+    rc = emit_grid(&g, p, first, out);
 out:
-    free(b.prev_owner);
-    free(b.cur_owner);
-    free(b.fields);
-    ft_buf_cleanup(&b.tmp);
+    norm_tgrid_cleanup(&g);
     return rc;
 }
 
@@ -445,6 +288,22 @@ out:
     return rc;
 }
 
+/* After a blank line (a page break or a gap between sections of one form),
+ * a line that begins with text still continues the table when it has no
+ * more fields than the table so far (seed 000's 本项目上年度... and 2020年
+ * 绩效目标 sections, seed 002's project rows after each page break, seed 003
+ * line 52) and its first field does not repeat the table's first (the next
+ * copy of the form: seed 000 line 44, 财政项目支出绩效目标表). */
+static int continues_after_gap(const ft_tline *m, size_t nf, const char *first,
+                               size_t flen)
+{
+    if (count_fields(m) > nf)
+        return 0;
+    size_t len;
+    const char *s = first_field(m, &len);
+    return !(len > 0 && len == flen && memcmp(s, first, len) == 0);
+}
+
 ft_err norm_text_page(const ft_page *p, const norm_rules *rules,
                       norm_page_out *out)
 {
@@ -457,15 +316,19 @@ ft_err norm_text_page(const ft_page *p, const norm_rules *rules,
             continue;
         }
         if (has_tab(l)) {
-            size_t j = i + 1;
+            size_t j = i + 1, nf = count_fields(l), flen;
+            const char *first = first_field(l, &flen);
             unsigned long prev = l->number;
             while (j < p->nlines) {
                 const ft_tline *m = &p->lines[j];
                 if (!is_artifact(rules, m)) {
                     if (!has_tab(m))
                         break;
-                    if (m->number != prev + 1 && m->text[0] != '\t')
+                    if (m->number != prev + 1 && m->text[0] != '\t' &&
+                        !continues_after_gap(m, nf, first, flen))
                         break;
+                    if (count_fields(m) > nf)
+                        nf = count_fields(m);
                 }
                 prev = m->number;
                 j++;

@@ -6,24 +6,28 @@
  *   - a table is a block of consecutive lines that contain a TAB; a line
  *     without TAB is a note (titles, prose, `七、绩效目标`); markdown rule lines
  *     (`------<TAB>---`, norm_rules_is_artifact_line) are dropped;
- *   - ncols is the largest number of fields of a row in the block; trailing
- *     empty fields count (`财政项目支出绩效目标表<TAB><TAB><TAB>` has 4);
- *   - a row whose only non-empty field is its first, with more than one
- *     field, is a title or section row spanning the full width;
- *   - a row that BEGINS with empty fields continues the cells above: each
- *     leading empty field extends the row span of the cell above it (when that
- *     cell lies wholly in the leading columns; else the slot is an empty cell);
- *   - other empty fields are empty cells. A text dump cannot tell an empty
- *     value cell from a cell spanning into its neighbour: `项目概况：<TAB>text
- *     <TAB><TAB>` gives two empty cells where the printed form has one wide
- *     cell. This is a known limit of the text path;
  *   - a blank line (a gap in the line numbers) followed by a line that begins
  *     with a TAB continues the table over the page break (seeds 001, 003); a
- *     blank line followed by any other line ends the table. After such a page
- *     break, a row that begins with empty fields and has exactly one non-empty
- *     field is the rest of a cell the break split (seed 002 line 23,
- *     `、效益指标:宣传报道的次数...`): it is joined to the cell above it rather
- *     than becoming a row (see NORM_TEXT_* in norm_text.c for which cell);
+ *     line that begins with text continues it too when it has no more fields
+ *     than the table so far and does not repeat the table's first field (the
+ *     next copy of the form, seed 000 line 44): seed 000's sections, seed
+ *     002's project rows and seed 003 line 52 are rows of one table;
+ *   - after such a break, a row that begins with empty fields and has exactly
+ *     one non-empty field is the rest of a cell the break split (seed 002 line
+ *     23, `、效益指标:宣传报道的次数...`): it is joined to the right-most text of
+ *     the row above at or after its column rather than becoming a row;
+ *   - ncols is the largest number of fields of a row, less the trailing
+ *     columns empty in every row (seed 002's two empty fields after 绩效指标);
+ *     a row whose only non-empty field is its first is a title or section
+ *     row spanning the full width;
+ *   - rows the extractor shifted are put back under their columns by column
+ *     typing (norm_textalign.h): seed 000 `信息公开实现率`, the rows after the
+ *     page breaks of seeds 001 and 003, seed 004's drifting levels;
+ *   - a row that BEGINS with empty fields continues the cells above; a value
+ *     followed by empty fields spans them up to the next column its group or
+ *     its section's header uses (norm_textgrid.h: `项目概况：<TAB>text<TAB>
+ *     <TAB>` is one wide cell, `项目资金总额:<TAB><TAB>年度资金申请总额:` keeps
+ *     its empty value cell);
  *   - lines without TABs that are aligned with runs of spaces (`pdftotext
  *     -layout` output: several consecutive lines with two or more gaps of two
  *     or more spaces) are laid out as monospace runs and given to the stream
