@@ -29,12 +29,19 @@ typedef struct {
     ft_page page;
     ext_char *chars;          /* the page's characters (reused buffer) */
     size_t cap_chars;
+    ext_raster ras;           /* the 72 dpi render for rules, its buffers
+                                 reused from page to page */
     ext_ocr *ocr;             /* started on the first page that needs it */
     int ocr_broken;           /* starting it failed: ocr_msg says why */
     char ocr_msg[256];
     unsigned long nlog;       /* GLib/Poppler log messages swallowed */
     char reason[512];         /* why the current page failed */
 } pdf_ctx;
+
+/* The rules render's buffers are kept for the next page up to this size:
+ * an A4 page at 72 dpi takes 2 MiB; an outsized page (a poster, a map)
+ * does not hold its memory for the rest of the document. */
+#define EXT_RASTER_KEEP_BYTES (16u * 1024u * 1024u)
 
 static double now_ms(void)
 {
@@ -242,21 +249,9 @@ static ft_err keep_rules(pdf_ctx *ctx, ft_box *rules, size_t nrules,
     return FT_OK;
 }
 
-/* 1 if the image has no pixel darker than EXT_RULE_LIGHTEST: a blank page. */
-static int image_blank(const ext_image *img)
-{
-    for (int y = 0; y < img->height; y++) {
-        const unsigned char *row = img->pixels + (size_t)y * (size_t)img->stride;
-        for (int x = 0; x < img->width; x++)
-            if (row[x] < EXT_RULE_LIGHTEST)
-                return 0;
-    }
-    return 1;
-}
-
 /* Find the page's ruling lines on its low-resolution render, with the
  * page's characters masked out. */
-static ft_err find_rules(pdf_ctx *ctx, const ext_image *img, size_t nglyphs,
+static ft_err find_rules(pdf_ctx *ctx, const ext_pixmap *img, size_t nglyphs,
                          ft_box **rules, size_t *nrules)
 {
     ft_err rc = FT_OK;
@@ -274,7 +269,7 @@ static ft_err find_rules(pdf_ctx *ctx, const ext_image *img, size_t nglyphs,
         for (size_t i = 0; i < nglyphs; i++)
             mask[i] = ctx->chars[i].box;
     }
-    rc = ext_rules_from_gray(img, mask, nglyphs, rules, nrules, &rep);
+    rc = ext_rules_find(img, mask, nglyphs, rules, nrules, &rep);
     if (!rc && rep.truncated)
         rc = page_warn(ctx, "more than %u ruling lines (a pattern, not a "
                        "table): read without rules", FT_MAX_RULES_PER_PAGE);
@@ -285,7 +280,7 @@ out:
 
 /* Flag the characters whose boxes show nothing on the render
  * (ext_rules_boxes_drawn): text drawn and clipped away, white text. */
-static ft_err mark_undrawn(pdf_ctx *ctx, const ext_image *img, size_t nglyphs,
+static ft_err mark_undrawn(pdf_ctx *ctx, const ext_pixmap *img, size_t nglyphs,
                            const ft_box *rules, size_t nrules)
 {
     ft_err rc = FT_OK;
@@ -341,7 +336,8 @@ static ft_err ocr_page(pdf_ctx *ctx, PopplerPage *pp, ft_box **rules,
         rc = FT_OCR;
         goto out;
     }
-    rc = ext_render_gray(pp, ctx->opt->dpi, EXT_RENDER_MAX_PIXELS, &ras,
+    rc = ext_render_gray(pp, ctx->opt->dpi, EXT_RENDER_MAX_PIXELS,
+                         EXT_GREY_LUMA, &ras,
                          &dpi_used, ctx->reason, sizeof ctx->reason);
     if (rc)
         goto out;
@@ -409,10 +405,8 @@ static ft_err read_page(pdf_ctx *ctx, PopplerDocument *doc, int i)
     ft_box *rules = NULL, *vrules = NULL;
     size_t nrules = 0, nv = 0, nglyphs = 0;
     int blank = 0;
-    ext_raster ras;
+    ext_raster *ras = &ctx->ras;
     double t0 = now_ms(), t1, t2, t3, t4;
-
-    ext_raster_init(&ras);
 
     pp = poppler_document_get_page(doc, i);
     if (!pp) {
@@ -438,8 +432,9 @@ static ft_err read_page(pdf_ctx *ctx, PopplerDocument *doc, int i)
      * CPU a page on lo-seed003-forms, docs/extract.md). The stream is the
      * same either way (checked on every fixture). */
     if (!ctx->opt->no_rules) {
-        rc = ext_render_gray(pp, EXT_RULES_DPI, EXT_RULES_MAX_PIXELS / 4, &ras,
-                             NULL, ctx->reason, sizeof ctx->reason);
+        rc = ext_render_gray(pp, EXT_RULES_DPI, EXT_RULES_MAX_PIXELS / 4,
+                             EXT_GREY_NONE, ras, NULL, ctx->reason,
+                             sizeof ctx->reason);
         if (rc)
             goto out;
     }
@@ -448,20 +443,23 @@ static ft_err read_page(pdf_ctx *ctx, PopplerDocument *doc, int i)
         goto out;
     t2 = now_ms();
     if (!ctx->opt->no_rules) {
-        if ((rc = find_rules(ctx, &ras.img, nglyphs, &rules, &nrules)))
+        if ((rc = find_rules(ctx, &ras->pix, nglyphs, &rules, &nrules)))
             goto out;
-        blank = image_blank(&ras.img);
-        if ((rc = mark_undrawn(ctx, &ras.img, nglyphs, rules, nrules)))
+        blank = nglyphs == 0 && ext_pixmap_blank(&ras->pix);
+        if ((rc = mark_undrawn(ctx, &ras->pix, nglyphs, rules, nrules)))
             goto out;
     } else if (nglyphs == 0 && ctx->opt->ocr == EXT_OCR_AUTO) {
         /* Only to tell a blank page from a scan. */
-        rc = ext_render_gray(pp, EXT_RULES_DPI, EXT_RULES_MAX_PIXELS / 4, &ras,
-                             NULL, ctx->reason, sizeof ctx->reason);
+        rc = ext_render_gray(pp, EXT_RULES_DPI, EXT_RULES_MAX_PIXELS / 4,
+                             EXT_GREY_NONE, ras, NULL, ctx->reason,
+                             sizeof ctx->reason);
         if (rc)
             goto out;
-        blank = image_blank(&ras.img);
+        blank = ext_pixmap_blank(&ras->pix);
     }
-    ext_raster_cleanup(&ras);
+    /* An outsized page's buffers are not kept for the next one. */
+    if (ext_raster_bytes(ras) > EXT_RASTER_KEEP_BYTES)
+        ext_raster_cleanup(ras);
 
     t3 = now_ms();
     int want_ocr = 0;
@@ -511,7 +509,6 @@ out:
         snprintf(ctx->reason, sizeof ctx->reason, "%s", ft_strerror(rc));
     free(rules);
     free(vrules);
-    ext_raster_cleanup(&ras);
     if (pp)
         g_object_unref(pp);
     return rc;
@@ -583,6 +580,7 @@ ft_err ext_pdf_extract(const ext_pdf_input *in, const ext_options *opt,
     ctx.opt = opt;
     ctx.diag = diag;
     ctx.out = out;
+    ext_raster_init(&ctx.ras);
     ft_page_init(&ctx.page);
     msg[0] = '\0';
     old_handler = g_log_set_default_handler(log_handler, &ctx);
@@ -651,6 +649,7 @@ ft_err ext_pdf_extract(const ext_pdf_input *in, const ext_options *opt,
 out:
     g_log_set_default_handler(old_handler, NULL);
     ext_ocr_free(ctx.ocr);
+    ext_raster_cleanup(&ctx.ras);
     free(ctx.chars);
     ft_page_cleanup(&ctx.page);
     if (doc)

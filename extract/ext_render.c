@@ -15,24 +15,72 @@ void ext_raster_init(ext_raster *r)
 void ext_raster_cleanup(ext_raster *r)
 {
     free(r->owned);
+    free(r->rgb);
     memset(r, 0, sizeof *r);
 }
 
+size_t ext_raster_bytes(const ext_raster *r)
+{
+    return r->owned_cap + r->rgb_cap;
+}
+
+/* Make *buf hold at least n bytes (its contents are not kept). */
+static ft_err reserve(unsigned char **buf, size_t *cap, size_t n)
+{
+    if (*cap >= n)
+        return FT_OK;
+    free(*buf);
+    *buf = malloc(n);
+    *cap = *buf ? n : 0;
+    return *buf ? FT_OK : FT_NOMEM;
+}
+
+/* EXT_GREY_QUICK for one row: g is the byte offset of green in a pixel (1
+ * little-endian, 2 big-endian); red and blue sit one byte either side. A
+ * constant offset per copy lets the compiler vectorise the byte averages. */
+static void row_quick_le(const unsigned char *src, unsigned char *dst, int w)
+{
+    for (int x = 0; x < w; x++) {
+        unsigned rb = ((unsigned)src[4 * x] + src[4 * x + 2] + 1) >> 1;
+        dst[x] = (unsigned char)((rb + src[4 * x + 1] + 1) >> 1);
+    }
+}
+
+static void row_quick_be(const unsigned char *src, unsigned char *dst, int w)
+{
+    for (int x = 0; x < w; x++) {
+        unsigned rb = ((unsigned)src[4 * x + 1] + src[4 * x + 3] + 1) >> 1;
+        dst[x] = (unsigned char)((rb + src[4 * x + 2] + 1) >> 1);
+    }
+}
+
+static void row_luma(const unsigned char *src, unsigned char *dst, int w)
+{
+    const uint32_t *row = (const uint32_t *)(const void *)src;
+    for (int x = 0; x < w; x++) {
+        uint32_t p = row[x]; /* xRGB in native byte order */
+        unsigned r = (p >> 16) & 0xFF, g = (p >> 8) & 0xFF, b = p & 0xFF;
+        /* ITU-R BT.601 luma in fixed point. */
+        dst[x] = (unsigned char)((r * 77u + g * 150u + b * 29u) >> 8);
+    }
+}
+
 ft_err ext_render_gray(PopplerPage *page, double dpi, size_t max_pixels,
-                       ext_raster *out, double *dpi_used, char *msg,
-                       size_t msg_len)
+                       ext_grey grey, ext_raster *out, double *dpi_used,
+                       char *msg, size_t msg_len)
 {
     ft_err rc = FT_OK;
     cairo_surface_t *surf = NULL;
     cairo_t *cr = NULL;
     double wpt = 0, hpt = 0;
 
-    ext_raster_cleanup(out);
+    memset(&out->img, 0, sizeof out->img);
+    memset(&out->pix, 0, sizeof out->pix);
     poppler_page_get_size(page, &wpt, &hpt);
     if (!(wpt > 0) || !(hpt > 0) || !isfinite(wpt) || !isfinite(hpt)) {
         if (dpi_used)
             *dpi_used = dpi;
-        out->img.scale = dpi / 72.0;
+        out->img.scale = out->pix.scale = dpi / 72.0;
         goto out; /* zero-size page: an empty image */
     }
     double scale = dpi / 72.0;
@@ -50,7 +98,18 @@ ft_err ext_render_gray(PopplerPage *page, double dpi, size_t max_pixels,
     if (dpi_used)
         *dpi_used = scale * 72.0;
 
-    surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    /* Our own buffer, not cairo_image_surface_create()'s: that one is zeroed
+     * (and faulted in) for every page, then painted white anyway. */
+    int sstride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, w);
+    if (sstride <= 0) {
+        snprintf(msg, msg_len, "cannot render page: %d pixels wide", w);
+        rc = FT_PAGE;
+        goto out;
+    }
+    if ((rc = reserve(&out->rgb, &out->rgb_cap, (size_t)sstride * (size_t)h)))
+        goto out;
+    surf = cairo_image_surface_create_for_data(out->rgb, CAIRO_FORMAT_RGB24, w,
+                                               h, sstride);
     if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
         snprintf(msg, msg_len, "cannot render page: %s",
                  cairo_status_to_string(cairo_surface_status(surf)));
@@ -70,29 +129,26 @@ ft_err ext_render_gray(PopplerPage *page, double dpi, size_t max_pixels,
         goto out;
     }
     cairo_surface_flush(surf);
-
-    out->owned = malloc((size_t)w * (size_t)h);
-    if (!out->owned) {
-        rc = FT_NOMEM;
-        goto out;
-    }
-    const unsigned char *src = cairo_image_surface_get_data(surf);
-    int sstride = cairo_image_surface_get_stride(surf);
-    for (int y = 0; y < h; y++) {
-        const uint32_t *row = (const uint32_t *)(const void *)(src + (size_t)y * (size_t)sstride);
-        unsigned char *dst = out->owned + (size_t)y * (size_t)w;
-        for (int x = 0; x < w; x++) {
-            uint32_t p = row[x]; /* xRGB in native byte order */
-            unsigned r = (p >> 16) & 0xFF, g = (p >> 8) & 0xFF, b = p & 0xFF;
-            /* ITU-R BT.601 luma in fixed point. */
-            dst[x] = (unsigned char)((r * 77u + g * 150u + b * 29u) >> 8);
-        }
-    }
-    out->img.pixels = out->owned;
+    out->pix = (ext_pixmap){out->rgb, w, h, sstride, scale, EXT_PIX_XRGB};
     out->img.width = w;
     out->img.height = h;
-    out->img.stride = w;
     out->img.scale = scale;
+    if (grey == EXT_GREY_NONE)
+        goto out;
+
+    if ((rc = reserve(&out->owned, &out->owned_cap, (size_t)w * (size_t)h)))
+        goto out;
+    const unsigned char *src = out->rgb;
+    const uint32_t one = 1;
+    int little = *(const unsigned char *)&one == 1;
+    void (*conv)(const unsigned char *, unsigned char *, int) =
+        grey == EXT_GREY_LUMA ? row_luma : little ? row_quick_le : row_quick_be;
+    for (int y = 0; y < h; y++)
+        conv(src + (size_t)y * (size_t)sstride, out->owned + (size_t)y * (size_t)w,
+             w);
+    out->img.pixels = out->owned;
+    out->img.stride = w;
+    out->pix = ext_pixmap_of_image(&out->img);
 out:
     if (cr)
         cairo_destroy(cr);

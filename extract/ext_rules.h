@@ -85,6 +85,30 @@
  * cell borders is almost none). */
 #define EXT_RULE_MIN_INK 0.25
 
+/* The image the finder reads: 8-bit grey (an ext_image: OCR renders, tests),
+ * or the 32-bit pixels cairo renders (CAIRO_FORMAT_RGB24: native-endian
+ * xRGB), read as grey on the fly, (R + B) / 2 averaged with G, so a page
+ * rendered for its rules is never converted (ext_render.h: EXT_GREY_NONE).
+ * A view: the pixels are borrowed. */
+typedef enum {
+    EXT_PIX_GREY,
+    EXT_PIX_XRGB
+} ext_pix_format;
+
+typedef struct {
+    const unsigned char *pixels;
+    int width, height;     /* pixels */
+    int stride;            /* bytes per row */
+    double scale;          /* pixels per point */
+    ext_pix_format format;
+} ext_pixmap;
+
+/* img as a pixmap. */
+ext_pixmap ext_pixmap_of_image(const ext_image *img);
+
+/* 1 if no pixel of pm is darker than EXT_RULE_LIGHTEST: a blank page. */
+int ext_pixmap_blank(const ext_pixmap *pm);
+
 /* Otsu's threshold for a 256-bin grey histogram, clamped to
  * [EXT_RULE_DARKEST_BG, EXT_RULE_LIGHTEST]: pixels below it are ink. */
 int ext_rules_otsu(const unsigned long hist[256]);
@@ -113,13 +137,18 @@ FT_WUR ft_err ext_rules_from_gray(const ext_image *img, const ft_box *mask,
                                   size_t nmask, ft_box **rules, size_t *nrules,
                                   ext_rules_report *rep);
 
+/* The same on any pixmap (the xRGB render of a page). */
+FT_WUR ft_err ext_rules_find(const ext_pixmap *pm, const ft_box *mask,
+                             size_t nmask, ft_box **rules, size_t *nrules,
+                             ext_rules_report *rep);
+
 /* Grey levels within this many steps of each other are one flat colour: a
  * character box whose pixels (ruling lines aside) span no more than this
  * shows nothing. An anti-aliased 9 pt glyph at 72 dpi spans over 100 steps
  * even in a pale colour; JPEG noise and shading gradients stay under 8. */
 #define EXT_DRAWN_FLAT 8
 
-/* Which of the character boxes boxes[0..n) (points) show anything on img,
+/* Which of the character boxes boxes[0..n) (points) show anything on pm,
  * the page as rendered: drawn[i] = 0 when the box's pixels, shrunk by one
  * pixel each side and without the pixels of the ruling lines rules[0..nrules)
  * that cross it, are one flat colour (EXT_DRAWN_FLAT), 1 otherwise. So text
@@ -129,8 +158,8 @@ FT_WUR ft_err ext_rules_from_gray(const ext_image *img, const ft_box *mask,
  * by a filled shape reads as not drawn. Boxes off the image are not drawn;
  * a box lying wholly on ruling lines (nothing left to look at) is.
  * Cost: the boxes' pixels, a fraction of a millisecond a page at 72 dpi. */
-void ext_rules_boxes_drawn(const ext_image *img, const ft_box *boxes, size_t n,
-                           const ft_box *rules, size_t nrules,
+void ext_rules_boxes_drawn(const ext_pixmap *pm, const ft_box *boxes,
+                           size_t n, const ft_box *rules, size_t nrules,
                            unsigned char *drawn);
 
 #endif

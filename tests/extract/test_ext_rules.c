@@ -8,6 +8,7 @@
  * which character boxes show ink (clipped text). */
 #include <check.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -34,6 +35,22 @@ static void canvas_init(canvas *c, int w, int h, double scale)
 static void canvas_free(canvas *c)
 {
     free(c->px);
+}
+
+/* The canvas as cairo's native-endian xRGB (grey g -> R = G = B = g), in a
+ * heap buffer *buf the caller frees; optionally tinted: a pixel of grey g
+ * becomes (g, g, 255) when blue is set, so channels differ. */
+static ext_pixmap canvas_xrgb(const canvas *c, unsigned char **buf, int blue)
+{
+    int w = c->img.width, h = c->img.height;
+    uint32_t *p = malloc((size_t)w * (size_t)h * 4 + 4);
+    for (int i = 0; i < w * h; i++) {
+        uint32_t g = c->px[i];
+        p[i] = 0xFF000000u | g << 16 | g << 8 | (blue ? 255u : g);
+    }
+    *buf = (unsigned char *)p;
+    ext_pixmap pm = {*buf, w, h, w * 4, c->img.scale, EXT_PIX_XRGB};
+    return pm;
 }
 
 static void fill(canvas *c, int x0, int y0, int x1, int y1, unsigned char v)
@@ -401,9 +418,45 @@ START_TEST(boxes_drawn)
     ft_box rules[] = {{160, 105.5, 190, 105.5}, {300.5, 90, 300.5, 130},
                       {295, 105.5, 305, 105.5}};
     unsigned char drawn[9];
-    ext_rules_boxes_drawn(&c.img, boxes, 9, rules, 3, drawn);
+    unsigned char *buf = NULL;
+    ext_pixmap pm = _i == 0 ? ext_pixmap_of_image(&c.img) : canvas_xrgb(&c, &buf, 0);
+    ext_rules_boxes_drawn(&pm, boxes, 9, rules, 3, drawn);
     for (int i = 0; i < 9; i++)
-        ck_assert_msg(drawn[i] == want[i], "box %d: %d", i, drawn[i]);
+        ck_assert_msg(drawn[i] == want[i], "format %d box %d: %d", _i, i, drawn[i]);
+    free(buf);
+    canvas_free(&c);
+}
+END_TEST
+
+/* The finder reads cairo's xRGB as it reads grey: the same rules from the
+ * same drawing, also tinted blue (R = G = g, B = 255: the grey read from
+ * the channels, (R + B) / 2 averaged with G, still dark for black ink). */
+START_TEST(xrgb_same_as_grey)
+{
+    canvas c;
+    canvas_init(&c, 595, 842, 1.0);
+    grid(&c, XS, 5, YS, 6, 0);
+    fill(&c, 300, 300, 300, 420, 0); /* a lone stroke: no rule */
+    ft_box *r0, *r1;
+    size_t n0, n1;
+    ck_assert_int_eq(ext_rules_from_gray(&c.img, NULL, 0, &r0, &n0, NULL), FT_OK);
+    for (int blue = 0; blue < 2; blue++) {
+        unsigned char *buf;
+        ext_pixmap pm = canvas_xrgb(&c, &buf, blue);
+        ck_assert_int_eq(ext_rules_find(&pm, NULL, 0, &r1, &n1, NULL), FT_OK);
+        ck_assert_uint_eq(n1, n0);
+        ck_assert_uint_eq(n1, 11);
+        ck_assert(memcmp(r0, r1, n0 * sizeof *r0) == 0);
+        ck_assert_int_eq(ext_pixmap_blank(&pm), 0);
+        free(r1);
+        free(buf);
+    }
+    free(r0);
+    memset(c.px, 255, 595 * 842);
+    unsigned char *buf;
+    ext_pixmap pm = canvas_xrgb(&c, &buf, 0);
+    ck_assert_int_eq(ext_pixmap_blank(&pm), 1);
+    free(buf);
     canvas_free(&c);
 }
 END_TEST
@@ -440,7 +493,8 @@ static Suite *suite(void)
     tcase_add_test(tc, pattern_refused_in_bounded_time);
     tcase_add_test(tc, degenerate_images);
     tcase_add_test(tc, hrule_only_table);
-    tcase_add_test(tc, boxes_drawn);
+    tcase_add_loop_test(tc, boxes_drawn, 0, 2); /* grey, xRGB */
+    tcase_add_test(tc, xrgb_same_as_grey);
     tcase_add_test(tc, otsu_threshold);
     suite_add_tcase(s, tc);
     return s;
