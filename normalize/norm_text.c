@@ -63,8 +63,8 @@ static const char *first_field(const ft_tline *l, size_t *len)
 }
 
 /* Write the rows of g as one "text" table starting at line `first`. */
-static ft_err emit_grid(norm_tgrid *g, const ft_page *p, unsigned long first,
-                        norm_page_out *out)
+static ft_err emit_grid(norm_tgrid *g, norm_tvocab *vocab, const ft_page *p,
+                        unsigned long first, norm_page_out *out)
 {
     ft_table *t;
     norm_item *item;
@@ -72,7 +72,7 @@ static ft_err emit_grid(norm_tgrid *g, const ft_page *p, unsigned long first,
     if (g->nrows == 0)
         return FT_OK;
     norm_tgrid_finish(g);
-    if ((rc = norm_textalign_rows(g)))
+    if ((rc = norm_textalign_rows(g, vocab)))
         return rc;
     if ((rc = norm_page_add_table(out, &t, &item)))
         return rc;
@@ -84,7 +84,8 @@ static ft_err emit_grid(norm_tgrid *g, const ft_page *p, unsigned long first,
 
 /* Build the table(s) of the block of lines [start, end). */
 static ft_err build_block(const ft_page *p, const norm_rules *rules,
-                          size_t start, size_t end, norm_page_out *out)
+                          size_t start, size_t end, norm_tvocab *vocab,
+                          norm_page_out *out)
 {
     norm_tgrid g;
     ft_err rc = FT_OK;
@@ -120,7 +121,7 @@ static ft_err build_block(const ft_page *p, const norm_rules *rules,
                                 "a new table starts here", l->number,
                                 FT_MAX_TABLE_SLOTS);
             if (!rc)
-                rc = emit_grid(&g, p, first, out);
+                rc = emit_grid(&g, vocab, p, first, out);
             if (rc)
                 goto out;
             norm_tgrid_reset(&g);
@@ -136,7 +137,7 @@ static ft_err build_block(const ft_page *p, const norm_rules *rules,
                                            "last one", l->number, maxf)))
             goto out;
     }
-    rc = emit_grid(&g, p, first, out);
+    rc = emit_grid(&g, vocab, p, first, out);
 out:
     norm_tgrid_cleanup(&g);
     return rc;
@@ -309,6 +310,8 @@ ft_err norm_text_page(const ft_page *p, const norm_rules *rules,
 {
     ft_err rc = FT_OK;
     size_t i = 0;
+    norm_tvocab vocab;
+    norm_tvocab_init(&vocab);
     while (i < p->nlines) {
         const ft_tline *l = &p->lines[i];
         if (is_artifact(rules, l)) {
@@ -333,8 +336,8 @@ ft_err norm_text_page(const ft_page *p, const norm_rules *rules,
                 prev = m->number;
                 j++;
             }
-            if ((rc = build_block(p, rules, i, j, out)))
-                return rc;
+            if ((rc = build_block(p, rules, i, j, &vocab, out)))
+                goto out;
             i = j;
             continue;
         }
@@ -344,14 +347,16 @@ ft_err norm_text_page(const ft_page *p, const norm_rules *rules,
                 j++;
             if (j - i >= NORM_TEXT_MIN_ALIGNED_LINES) {
                 if ((rc = stream_block(p, i, j, out)))
-                    return rc;
+                    goto out;
                 i = j;
                 continue;
             }
         }
         if ((rc = add_note_line(out, l)))
-            return rc;
+            goto out;
         i++;
     }
-    return FT_OK;
+out:
+    norm_tvocab_cleanup(&vocab);
+    return rc;
 }

@@ -22,7 +22,8 @@
  *     row spanning the full width;
  *   - rows the extractor shifted are put back under their columns by column
  *     typing (norm_textalign.h): seed 000 `信息公开实现率`, the rows after the
- *     page breaks of seeds 001 and 003, seed 004's drifting levels;
+ *     page breaks of seeds 001 and 003, seed 004's drifting levels; the
+ *     level labels of a page's earlier forms help place a later form's rows;
  *   - a row that BEGINS with empty fields continues the cells above; a value
  *     followed by empty fields spans them up to the next column its group or
  *     its section's header uses (norm_textgrid.h: `项目概况：<TAB>text<TAB>

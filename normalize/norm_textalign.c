@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ft_buf.h"
 #include "ft_utf8.h"
 
 /* A text longer than this many code points is free text, not a label: the
@@ -56,6 +57,16 @@
 /* Among placements that score the same, the one that moves the texts least
  * wins: each column a text moves costs this little. */
 #define NORM_TEXTALIGN_MOVE_COST 0.01
+
+/* A label placed under the header it was seen under in an earlier section of
+ * the page scores this much more (log 4, the margin: one known label alone
+ * can decide between two placements types leave tied, seed 004 form 4). */
+#define NORM_TEXTALIGN_VOCAB_BONUS 1.3862943611198906
+
+/* Labels and distinct header texts remembered per page: a page of forms has a
+ * few dozen level labels and under ten column headers. */
+#define NORM_TEXTALIGN_VOCAB_MAX 1024u
+#define NORM_TEXTALIGN_VOCAB_HEADERS 32u
 
 /* Tables wider than this are not realigned: the placement search costs
  * (texts x columns) per row, and forms are narrow (seed 001 has 9 columns). */
@@ -241,6 +252,180 @@ int norm_textalign_is_header(const norm_tgrid *g, size_t r)
     return data && lead;
 }
 
+/* ---- the page's level labels ---- */
+
+void norm_tvocab_init(norm_tvocab *v)
+{
+    memset(v, 0, sizeof *v);
+    ft_arena_init(&v->arena, (size_t)(NORM_TEXTALIGN_VOCAB_MAX +
+                                      NORM_TEXTALIGN_VOCAB_HEADERS) *
+                                 (FT_MAX_CELL_LEN / 64));
+}
+
+void norm_tvocab_cleanup(norm_tvocab *v)
+{
+    free(v->label);
+    free(v->headers);
+    free(v->header);
+    ft_arena_cleanup(&v->arena);
+    memset(v, 0, sizeof *v);
+}
+
+/* The compact form of a label: full-width forms as ASCII, no white space
+ * (`年度（/项目）指标值` and `年度(/项目)指标值` are one header). NULL past
+ * the arena's cap. */
+static char *compact(ft_arena *a, const char *s, size_t len)
+{
+    char *out = ft_arena_alloc(a, len + 1);
+    if (!out)
+        return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = ft_utf8_decode(s + i, len - i, &cp);
+        if (!k) {
+            out[n++] = s[i++];
+            continue;
+        }
+        uint32_t asc = ft_fullwidth_to_ascii(cp);
+        if (asc) {
+            if (asc != ' ')
+                out[n++] = (char)asc;
+        } else if (!ft_is_space(cp)) {
+            memcpy(out + n, s + i, k);
+            n += k;
+        }
+        i += k;
+    }
+    out[n] = '\0';
+    return out;
+}
+
+/* Compact text into a caller buffer of at least len + 1 bytes. */
+static const char *compact_tmp(char *buf, const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t k = ft_utf8_decode(s + i, len - i, &cp);
+        if (!k) {
+            buf[n++] = s[i++];
+            continue;
+        }
+        uint32_t asc = ft_fullwidth_to_ascii(cp);
+        if (asc) {
+            if (asc != ' ')
+                buf[n++] = (char)asc;
+        } else if (!ft_is_space(cp)) {
+            memcpy(buf + n, s + i, k);
+            n += k;
+        }
+        i += k;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+static uint32_t hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* Slot of label key in the table (free or equal); cap is a power of two. */
+static size_t slot(const norm_tvocab *v, const char *key)
+{
+    size_t i = hash(key) & (v->cap - 1);
+    while (v->label[i] && strcmp(v->label[i], key) != 0)
+        i = (i + 1) & (v->cap - 1);
+    return i;
+}
+
+/* Header id of compact text h, adding it; -1 when the table is full. */
+static int header_id(norm_tvocab *v, const char *h, int add)
+{
+    for (unsigned i = 0; i < v->nheaders; i++)
+        if (strcmp(v->header[i], h) == 0)
+            return (int)i;
+    if (!add || v->nheaders >= NORM_TEXTALIGN_VOCAB_HEADERS)
+        return -1;
+    if (!v->header) {
+        v->header = calloc(NORM_TEXTALIGN_VOCAB_HEADERS, sizeof *v->header);
+        if (!v->header)
+            return -1;
+    }
+    char *c = ft_arena_strndup(&v->arena, h, strlen(h));
+    if (!c)
+        return -1;
+    v->header[v->nheaders] = c;
+    return (int)v->nheaders++;
+}
+
+/* The headers label (compact) was seen under, as a bit set; 0: unknown. */
+static uint32_t vocab_headers(const norm_tvocab *v, const char *label)
+{
+    if (!v || !v->cap)
+        return 0;
+    size_t i = slot(v, label);
+    return v->label[i] ? v->headers[i] : 0;
+}
+
+static ft_err vocab_add(norm_tvocab *v, const char *label, size_t len, int hid)
+{
+    if (!v->cap) {
+        /* twice the cap keeps the open-addressing table at most half full */
+        v->cap = 2 * NORM_TEXTALIGN_VOCAB_MAX;
+        v->label = calloc(v->cap, sizeof *v->label);
+        v->headers = calloc(v->cap, sizeof *v->headers);
+        if (!v->label || !v->headers)
+            return FT_NOMEM;
+    }
+    char *key = compact(&v->arena, label, len);
+    if (!key)
+        return FT_OK; /* the page's labels fill the arena: learn no more */
+    size_t i = slot(v, key);
+    if (!v->label[i]) {
+        if (v->nlabels >= NORM_TEXTALIGN_VOCAB_MAX)
+            return FT_OK;
+        v->label[i] = key;
+        v->nlabels++;
+    }
+    v->headers[i] |= (uint32_t)1 << hid;
+    return FT_OK;
+}
+
+/* Learn the short texts of the rows in section h (rows [h, e)) with the
+ * header of their column. */
+static ft_err vocab_learn(norm_tvocab *v, const norm_tgrid *g, size_t h,
+                          size_t e)
+{
+    char *buf = NULL;
+    ft_err rc = FT_OK;
+    for (unsigned c = 0; c < g->ncols && !rc; c++) {
+        const norm_tfield *hf = &g->rows[h].f[c];
+        if (!hf->len || hf->len > FT_MAX_CELL_LEN)
+            continue;
+        char *tmp = realloc(buf, hf->len + 1);
+        if (!tmp) {
+            rc = FT_NOMEM;
+            break;
+        }
+        buf = tmp;
+        int hid = header_id(v, compact_tmp(buf, hf->s, hf->len), 1);
+        if (hid < 0)
+            continue;
+        for (size_t r = h + 1; r < e && !rc; r++) {
+            const norm_tfield *f = &g->rows[r].f[c];
+            if (f->len && ftype(f) == NORM_TT_SHORT)
+                rc = vocab_add(v, f->s, f->len, hid);
+        }
+    }
+    free(buf);
+    return rc;
+}
+
 /* ---- profiles and placements ---- */
 
 typedef struct {
@@ -254,6 +439,13 @@ typedef struct {
     unsigned *vcol;        /* placement being built */
     norm_ttype *vtype;
     const norm_tfield **vals;
+    uint32_t *vmask;       /* per text: headers the page saw it under */
+    int *hid;              /* per column: the section header's id, -1 none;
+                            * NULL: no vocabulary for this segment */
+    int *hid_store;
+    norm_tvocab *vocab;    /* may be NULL */
+    char *tmp;             /* compact texts */
+    size_t tmp_len;
     unsigned modal;        /* the table's full field count */
 } aligner;
 
@@ -300,9 +492,17 @@ static double gap_cost(const norm_trow *hdr, unsigned c)
     return hdr && c > 0 && !hdr->f[c].len ? NORM_TEXTALIGN_HEADER_GAP : 0.0;
 }
 
-/* Score of row r as it stands over columns [off, n). */
+static double bonus(const aligner *a, unsigned i, unsigned col)
+{
+    int h = a->hid ? a->hid[col] : -1;
+    return h >= 0 && (a->vmask[i] >> h & 1u) ? NORM_TEXTALIGN_VOCAB_BONUS : 0.0;
+}
+
+/* Score of row r as it stands over columns [off, n); its nv texts were
+ * gathered (a->vals, a->vmask) with their columns in cols. */
 static double place_score(const aligner *a, const norm_trow *r, unsigned off,
-                          const norm_trow *hdr)
+                          const norm_trow *hdr, unsigned nv,
+                          const unsigned *cols)
 {
     unsigned lead = off;
     while (lead < a->n && !r->f[lead].len)
@@ -314,6 +514,8 @@ static double place_score(const aligner *a, const norm_trow *r, unsigned off,
         if (t != NORM_TT_EMPTY && t != NORM_TT_CONT)
             s -= gap_cost(hdr, c);
     }
+    for (unsigned i = 0; i < nv; i++)
+        s += bonus(a, i, cols[i]);
     return s;
 }
 
@@ -343,7 +545,7 @@ static double best_place(aligner *a, unsigned nv, const unsigned *orig,
             if (i < nv && !(pin && i == 0 && c != 0)) {
                 double move = orig[i] > col ? orig[i] - col : col - orig[i];
                 s = cur + logp(a, col, a->vtype[i]) - gap_cost(hdr, col) -
-                    NORM_TEXTALIGN_MOVE_COST * move;
+                    NORM_TEXTALIGN_MOVE_COST * move + bonus(a, i, col);
                 if (s > dp[(size_t)(i + 1) * w + c + 1]) {
                     dp[(size_t)(i + 1) * w + c + 1] = s;
                     a->bk[(size_t)(i + 1) * w + c + 1] = 1;
@@ -368,6 +570,11 @@ static unsigned gather(aligner *a, size_t r, unsigned off, unsigned *orig)
         if (row->f[c].len) {
             a->vals[nv] = &row->f[c];
             a->vtype[nv] = ftype(&row->f[c]);
+            a->vmask[nv] = 0;
+            if (a->hid && a->vtype[nv] == NORM_TT_SHORT &&
+                row->f[c].len < a->tmp_len)
+                a->vmask[nv] = vocab_headers(
+                    a->vocab, compact_tmp(a->tmp, row->f[c].s, row->f[c].len));
             orig[nv] = c;
             nv++;
         }
@@ -432,6 +639,18 @@ static void realign_segment(aligner *a, const size_t *seg, size_t n,
 {
     norm_tgrid *g = a->g;
     memset(a->cnt, 0, (size_t)a->n * NORM_TT_COUNT * sizeof *a->cnt);
+    int *hid = NULL;
+    if (hdr && a->vocab && a->vocab->nheaders) {
+        hid = a->hid_store;
+        for (unsigned c = 0; c < a->n; c++) {
+            hid[c] = -1;
+            if (hdr->f[c].len && hdr->f[c].len < a->tmp_len)
+                hid[c] = header_id(a->vocab,
+                                   compact_tmp(a->tmp, hdr->f[c].s, hdr->f[c].len),
+                                   0);
+        }
+    }
+    a->hid = hid;
     size_t nctx = 0;
     cont_min cm;
     cont_texts(a, seg, n, &cm);
@@ -465,12 +684,12 @@ static void realign_segment(aligner *a, const size_t *seg, size_t n,
             unsigned o2[NORM_TEXTALIGN_MAX_COLS];
             for (unsigned i = 0; i < nv2; i++)
                 o2[i] = orig[i + 1];
-            double s0 = place_score(a, row, 1, NULL);
+            double s0 = place_score(a, row, 1, NULL, nv2, o2);
             double s1 = best_place(a, nv2, o2, 1, 0, NULL);
             if (s1 - s0 > NORM_TEXTALIGN_MARGIN)
                 apply(a, r, 1, nv2);
         } else if (nv > 0) {
-            double s0 = place_score(a, row, 0, hdr);
+            double s0 = place_score(a, row, 0, hdr, nv, orig);
             double s1 = best_place(a, nv, orig, 0, 0, hdr);
             if (orig[0] == 0 && a->vcol[0] > 0 &&
                 ((group && k == 0) || nv < mincont || mincont == UINT32_MAX))
@@ -557,7 +776,11 @@ out:
     return rc;
 }
 
-ft_err norm_textalign_rows(norm_tgrid *g)
+/* Bytes of the buffer for compact labels: short texts are at most
+ * NORM_TEXTALIGN_SHORT_NCHARS code points, 4 bytes each, and headers less. */
+#define NORM_TEXTALIGN_TMP_LEN (4u * NORM_TEXTALIGN_SHORT_NCHARS + 4u)
+
+ft_err norm_textalign_rows(norm_tgrid *g, norm_tvocab *vocab)
 {
     aligner a;
     ft_err rc = FT_OK;
@@ -565,6 +788,7 @@ ft_err norm_textalign_rows(norm_tgrid *g)
     memset(&a, 0, sizeof a);
     a.g = g;
     a.n = g->ncols;
+    a.vocab = vocab;
     if (g->nrows == 0)
         return FT_OK;
     if (a.n > NORM_TEXTALIGN_MAX_COLS || a.n < 2)
@@ -577,9 +801,13 @@ ft_err norm_textalign_rows(norm_tgrid *g)
     a.vcol = malloc(a.n * sizeof *a.vcol);
     a.vtype = malloc(a.n * sizeof *a.vtype);
     a.vals = malloc(a.n * sizeof *a.vals);
+    a.vmask = calloc(a.n, sizeof *a.vmask);
+    a.hid_store = malloc(a.n * sizeof *a.hid_store);
+    a.tmp_len = NORM_TEXTALIGN_TMP_LEN;
+    a.tmp = malloc(a.tmp_len);
     seg = malloc(g->nrows * sizeof *seg);
     if (!a.cnt || !a.dp || !a.bk || !a.orig || !a.orig_start || !a.vcol ||
-        !a.vtype || !a.vals || !seg) {
+        !a.vtype || !a.vals || !a.vmask || !a.hid_store || !a.tmp || !seg) {
         rc = FT_NOMEM;
         goto out;
     }
@@ -632,7 +860,21 @@ sections:
             r = e;
         }
     }
-    rc = hoist(g);
+    if ((rc = hoist(g)))
+        goto out;
+    /* Learn the labels of this table's sections for the next ones. */
+    for (size_t r = 0; vocab && r < g->nrows && !rc;) {
+        size_t h = g->rows[r].section;
+        if (h != r) {
+            r++;
+            continue;
+        }
+        size_t e = r + 1;
+        while (e < g->nrows && g->rows[e].section == h)
+            e++;
+        rc = vocab_learn(vocab, g, h, e);
+        r = e;
+    }
 out:
     free(a.cnt);
     free(a.dp);
@@ -642,6 +884,9 @@ out:
     free(a.vcol);
     free(a.vtype);
     free(a.vals);
+    free(a.vmask);
+    free(a.hid_store);
+    free(a.tmp);
     free(seg);
     return rc;
 }

@@ -23,11 +23,21 @@
  * label (`<TAB>一级指标<TAB>...` over `绩效指标<TAB>成本指标...`, seeds 003,
  * 004).
  *
+ * Level labels repeat from form to form (`产出指标` under `一级指标`): the short
+ * texts of a page's realigned sections are remembered with the header of
+ * their column (norm_tvocab, at most NORM_TEXTALIGN_VOCAB_MAX labels and
+ * NORM_TEXTALIGN_VOCAB_HEADERS headers per page), and a later row placing a
+ * known label under the same header scores NORM_TEXTALIGN_VOCAB_BONUS more
+ * (seed 004 form 4: `产出指标<TAB>数量指标<TAB>调研考察保障任务完成率` printed two
+ * columns right, which types alone cannot place).
+ *
  * Ownership: functions work in place on a caller-owned norm_tgrid. */
 #ifndef NORM_TEXTALIGN_H
 #define NORM_TEXTALIGN_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include "ft_arena.h"
 #include "ft_error.h"
 #include "norm_textgrid.h"
 
@@ -55,9 +65,24 @@ norm_ttype norm_textalign_type(const char *s, size_t len);
  * begins with an empty field. */
 int norm_textalign_is_header(const norm_tgrid *g, size_t r);
 
+/* The level labels of one page and the headers they were found under.
+ * Caller-owned storage (init/cleanup); keys live in its arena. */
+typedef struct {
+    char **label;          /* compact label texts (open addressing, NULL: free) */
+    uint32_t *headers;     /* bit set of header ids per label */
+    size_t nlabels, cap;
+    char **header;         /* compact header texts by id */
+    unsigned nheaders;
+    ft_arena arena;
+} norm_tvocab;
+
+void norm_tvocab_init(norm_tvocab *v);
+void norm_tvocab_cleanup(norm_tvocab *v);
+
 /* Realign the rows of g (after norm_tgrid_finish), set each row's section,
- * then move group labels up to header rows printed above them. Tables wider
+ * then move group labels up to header rows printed above them; vocab (may be
+ * NULL) is consulted, then learns the labels of g's sections. Tables wider
  * than NORM_TEXTALIGN_MAX_COLS are left as they are. FT_NOMEM. */
-FT_WUR ft_err norm_textalign_rows(norm_tgrid *g);
+FT_WUR ft_err norm_textalign_rows(norm_tgrid *g, norm_tvocab *vocab);
 
 #endif

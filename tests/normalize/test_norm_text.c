@@ -478,12 +478,74 @@ START_TEST(text_header_rows)
 }
 END_TEST
 
+/* The page remembers its level labels: a later form's drifted row is placed
+ * by the header its labels stood under in an earlier form (seed 004 forms 3
+ * and 4); without the earlier form the types alone place it elsewhere. */
+START_TEST(text_level_labels_carry_over)
+{
+    static const char *const form3[] = {
+        "59:项目绩效目标\t项目总目标\t\t\t年度总体目标\t\t",
+        "60:\t\t\t\t切实做好援疆服务保障工作; 促进沪疆两地政务交流, 服务经贸往来; "
+        "积极动员社会力量参与本市援疆工作。\t\t",
+        "61:\t一级指标\t二级指标\t三级指标\t\t年度(/项目)指标值\t",
+        "62:绩效指标\t成本指标\t经济成本指标\t合作交流工作成本控制额\t\t≤28.88(万元)\t",
+        "63:\t\t\t产出指标\t数量指标\t赴对口支援地区工作次数\t≥10.00(次)",
+        "64:\t开展服务企业工作的次数\t≥20(次)\t\t\t\t",
+        "74:(2026 年度)"};
+    static const char *const form4[] = {
+        "77:项目名称\t合作交流专项工作经费\t\t项目性质\t经常性专项业务费\t项目类别\t特定目标类",
+        "84:项目绩效目标\t项目总目标\t\t\t年度总体目标\t\t",
+        "85:\t\t\t\t为上海市、区两级政府、相关职能部门等赴喀什工作团组开展相关工作、"
+        "加强与新疆当地政府部门联络协调工作提供必要保障。\t\t",
+        "86:\t一级指标\t二级指标\t三级指标\t\t年度(/项目)指标值\t",
+        "87:绩效指标\t成本指标\t经济成本指标\t合作交流专项成本控额\t\t≤30.00(万元)\t",
+        "88:\t\t\t产出指标\t数量指标\t调研考察保障任务完成率\t",
+        "89:\t接待团组数量\t\t\t\t≥60(批)\t",
+        "90:\t质量指标\t调研考察团组失误率\t\t=0(%)\t\t"};
+    const char *lines[16];
+    size_t n = 0;
+    for (size_t k = 0; k < sizeof form3 / sizeof *form3; k++)
+        lines[n++] = form3[k];
+    for (size_t k = 0; k < sizeof form4 / sizeof *form4; k++)
+        lines[n++] = form4[k];
+    for (int with_form3 = 1; with_form3 >= 0; with_form3--) {
+        ft_page p;
+        norm_page_out o;
+        norm_rules *rules = NULL;
+        char msg[256];
+        ft_page_init(&p);
+        norm_page_out_init(&o);
+        ck_assert_int_eq(norm_rules_load(NULL, 0, &rules, msg, sizeof msg), FT_OK);
+        tl_page_plain(&p, 1);
+        if (with_form3)
+            tl_lines(&p, lines, n);
+        else
+            tl_lines(&p, form4, sizeof form4 / sizeof *form4);
+        norm_page_out_reset(&o, 1);
+        ck_assert_int_eq(norm_text_page(&p, rules, &o), FT_OK);
+        const ft_table *t = &o.tables.items[o.tables.count - 1];
+        unsigned col = 0;
+        for (size_t c = 0; c < t->ncells; c++)
+            if (strcmp(t->cells[c].text, "产出指标") == 0)
+                col = t->cells[c].col;
+        if (with_form3)
+            ck_assert_uint_eq(col, 2); /* under 一级指标 */
+        else
+            ck_assert_uint_ne(col, 2); /* types alone: not placed there */
+        norm_rules_free(rules);
+        norm_page_out_cleanup(&o);
+        ft_page_cleanup(&p);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("norm_text");
     TCase *tc = tcase_create("text");
     tcase_add_loop_test(tc, text_cases, 0, sizeof cases / sizeof *cases);
     tcase_add_test(tc, text_tables_tile_their_grid);
+    tcase_add_test(tc, text_level_labels_carry_over);
     tcase_add_loop_test(tc, text_cell_types, 0,
                         sizeof type_cases / sizeof *type_cases);
     tcase_add_loop_test(tc, text_header_rows, 0,
