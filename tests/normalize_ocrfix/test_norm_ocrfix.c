@@ -37,6 +37,13 @@ static const struct {
     {"和10(次)", 80, NUM, REL, "≥10(次)", NORM_OCRFIX_RELATION},
     {"290.00(%)", 80, NUM, REL, "≥90.00(%)", NORM_OCRFIX_RELATION},
     {"≤s14.00(万元)", 80, NUM, REL, "≤14.00(万元)", NORM_OCRFIX_RELATION},
+    {"≤S38.10(万元)", 80, NUM, REL, "≤38.10(万元)", NORM_OCRFIX_RELATION},
+    {"≥z300(天)", 80, NUM, REL, "≥300(天)", NORM_OCRFIX_RELATION},
+    {"s28.88(万元)", 80, NUM, REL, "≤28.88(万元)", NORM_OCRFIX_RELATION},
+    {"5s14.00(万元)", 80, NUM, REL, "≤14.00(万元)", NORM_OCRFIX_RELATION},
+    /* a decimal point read as a comma (two digits after it) */
+    {"93,15", 80, NUM, NOREL, "93.15", NORM_OCRFIX_DIGITS},
+    {"≥93,5(%)", 80, NUM, REL, "≥93.5(%)", NORM_OCRFIX_DIGITS},
     /* labels within a small edit distance */
     {"计划完成日其", 80, TXT, NOREL, "计划完成日期", NORM_OCRFIX_LABEL},
     {"项目名林：", 95, TXT, NOREL, "项目名称：", NORM_OCRFIX_LABEL},
@@ -44,9 +51,22 @@ static const struct {
     {"计划完成日期，", 95, TXT, NOREL, "计划完成日期：", NORM_OCRFIX_LABEL},
     {"服务对象满意变指杯", 70, TXT, NOREL, "服务对象满意度指标", NORM_OCRFIX_LABEL},
     {"Bp:当年财政拨款", 60, TXT, NOREL, "其中:当年财政拨款", NORM_OCRFIX_LABEL},
+    /* labels the forms print only with a colon get back a lost colon */
+    {"是否含有政府购买服务", 96, TXT, NOREL, "是否含有政府购买服务：", NORM_OCRFIX_LABEL},
+    {"总目标及阶段性目村", 80, TXT, NOREL, "总目标及阶段性目标：", NORM_OCRFIX_LABEL},
+    {"项目当年预算（元）", 96, TXT, NOREL, "项目当年预算(元)：", NORM_OCRFIX_LABEL},
 
     /* must NOT change */
     {"COVID-19", 80, NUM, NOREL, "COVID-19", 0},           /* O in a word */
+    {"项目名称", 96, TXT, NOREL, "项目名称", 0},           /* printed both ways */
+    {"立项依据：", 96, TXT, NOREL, "立项依据：", 0},       /* colon already */
+    {"s3 规格", 80, TXT, REL, "s3 规格", 0},               /* not numeric */
+    {"≥Sa", 80, NUM, REL, "≥Sa", 0},                       /* no digit after */
+    {"1,234", 80, NUM, NOREL, "1,234", 0},                 /* thousands comma */
+    {"1,234,56", 80, NUM, NOREL, "1,234,56", 0},           /* two commas */
+    {"12,345.6", 80, NUM, NOREL, "12,345.6", 0},           /* has a period */
+    {"A1,25", 80, NUM, NOREL, "A1,25", 0},                 /* glued to a word */
+    {"52(次)", 80, NUM, REL, "52(次)", 0},                 /* a real 5 */
     {"Ol 2024", 80, NUM, NOREL, "Ol 2024", 0},             /* no digit glued */
     {"334,68O", 80, TXT, NOREL, "334,68O", 0},             /* not numeric */
     {"2020-01-01", 80, NUM, REL, "2020-01-01", 0},         /* a real 2 */
