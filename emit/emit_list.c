@@ -140,6 +140,23 @@ static size_t target_marker(const char *s, size_t end, size_t i)
     return (size_t)-1;
 }
 
+/* 1 if the item's target is its own name, a comma and the start of the
+ * 年度指标值 marker and nothing more: a repetition the cell's end cut
+ * (seed 002 广州市驻镇帮镇扶村资金, item 8). */
+static int cut_repetition(const char *s, const emit_list_item *it)
+{
+    static const char marker[] = "\xe5\xb9\xb4\xe5\xba\xa6" ZHIBIAOZHI; /* 年度指标值 */
+    size_t nl = it->name_len, t = it->target_off, tl = it->target_len, k;
+    if (nl == 0 || tl <= nl || memcmp(s + t, s + it->name_off, nl))
+        return 0;
+    size_t p = t + nl;
+    if (!is_comma(char_at(s, t + tl, p, &k)))
+        return 0;
+    p += k;
+    size_t rest = t + tl - p;
+    return rest < sizeof marker - 1 && memcmp(s + p, marker, rest) == 0;
+}
+
 /* Fill one item from its body s[b..e) (after "N、"). */
 static void parse_item(const char *s, size_t b, size_t e, emit_list_item *it)
 {
@@ -181,6 +198,10 @@ static void parse_item(const char *s, size_t b, size_t e, emit_list_item *it)
         it->target_off = after;
         trim(s, &it->target_off, &it->target_len);
     }
+    /* A repetition cut off by the end of the cell ("<name>,年度指标"): the
+     * target itself was never printed. */
+    if (cut_repetition(s, it))
+        it->target_len = 0;
 }
 
 static int same(const char *s, size_t ao, size_t al, size_t bo, size_t bl)

@@ -5,7 +5,9 @@
  * target ≥400人. Text the publisher repeated is kept once: a target that
  * starts with the item's own name and another "年度指标值:" (seed 002 prints
  * "影响力,年度指标值:影响力,年度指标值:影响力较好") keeps only what follows
- * the last repetition, and an item identical to the one before it is dropped.
+ * the last repetition, a target that is only such a repetition cut off by the
+ * end of the cell ("影响力,年度指标") is none, and an item identical to the
+ * one before it is dropped.
  * Items are never invented: a text without the "N、<type>指标:" shape gives
  * no items.
  *
