@@ -452,6 +452,15 @@ static ft_err fix_label(cps *a, double conf, unsigned *fixes)
 
     if (nk == 0 || nk > MAX_LABEL_NCHARS)
         return FT_OK;
+    /* Latin letters in a CJK cell: no label of these forms has any, so a
+     * sure-looking reading with them is still a misreading (AP:当年财政拨款
+     * at 90.6 for 其中：当年财政拨款, scan200-lo-seed004) */
+    int latin = 0, cjk = 0;
+    for (size_t i = 0; i < nk; i++) {
+        latin |= is_latin_letter(key[i]);
+        cjk |= key[i] >= 0x3400 && key[i] <= 0x9FFF;
+    }
+    latin = latin && cjk;
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
         uint32_t lcp[MAX_LABEL_NCHARS];
         size_t ln = 0, off = 0, len = strlen(labels[i]);
@@ -464,7 +473,7 @@ static ft_err fix_label(cps *a, double conf, unsigned *fixes)
         }
         size_t nl = label_key(lcp, ln, lkey, MAX_LABEL_NCHARS, &lcolon);
         size_t maxd = nl <= LABEL_SHORT ? 0 : nl <= LABEL_MEDIUM ? 1 : 2;
-        if (maxd == 2 && conf >= NORM_OCRFIX_SURE_CONF)
+        if (maxd == 2 && conf >= NORM_OCRFIX_SURE_CONF && !latin)
             maxd = 1;
         size_t diff = nk > nl ? nk - nl : nl - nk;
         if (diff > maxd)

@@ -51,6 +51,7 @@ static const struct {
     {"计划完成日期，", 95, TXT, NOREL, "计划完成日期：", NORM_OCRFIX_LABEL},
     {"服务对象满意变指杯", 70, TXT, NOREL, "服务对象满意度指标", NORM_OCRFIX_LABEL},
     {"Bp:当年财政拨款", 60, TXT, NOREL, "其中:当年财政拨款", NORM_OCRFIX_LABEL},
+    {"AP:当年财政拨款", 91, TXT, NOREL, "其中:当年财政拨款", NORM_OCRFIX_LABEL},
     /* labels the forms print only with a colon get back a lost colon */
     {"是否含有政府购买服务", 96, TXT, NOREL, "是否含有政府购买服务：", NORM_OCRFIX_LABEL},
     {"总目标及阶段性目村", 80, TXT, NOREL, "总目标及阶段性目标：", NORM_OCRFIX_LABEL},
@@ -58,7 +59,8 @@ static const struct {
 
     /* must NOT change */
     {"COVID-19", 80, NUM, NOREL, "COVID-19", 0},           /* O in a word */
-    {"项目名称", 96, TXT, NOREL, "项目名称", 0},           /* printed both ways */
+    {"项目名称", 96, TXT, NOREL, "项目名称", 0},
+    {"数据指标值", 95, TXT, NOREL, "数据指标值", 0},       /* sure, 2 edits */           /* printed both ways */
     {"立项依据：", 96, TXT, NOREL, "立项依据：", 0},       /* colon already */
     {"s3 规格", 80, TXT, REL, "s3 规格", 0},               /* not numeric */
     {"≥Sa", 80, NUM, REL, "≥Sa", 0},                       /* no digit after */
