@@ -91,6 +91,11 @@ struct Pix;
  * kept. The misread labels of the scanned fixtures come back at 40-60, the
  * right ones mostly above 85. */
 #define EXT_OCR_RETRY_CONF 70.0
+/* A cell whose reading has a Latin word inside CJK text (RA:受疫情影响... for
+ * 原因：受疫情影响... in scan300-seed001-ruled-landscape, at 92) is read again
+ * by chi_sim alone whatever its confidence, and the reading without Latin
+ * is kept unless its mean confidence is more than this much lower. */
+#define EXT_OCR_JUNK_MARGIN 10.0
 
 /* Page segmentation modes used (Tesseract's numbers). The ink outside the
  * cells (the whole page when there is no grid) is read with automatic layout

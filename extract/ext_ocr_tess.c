@@ -395,6 +395,32 @@ static double mean_conf(const ft_page *page, size_t from)
     return page->nruns > from ? sum / (double)(page->nruns - from) : 101;
 }
 
+/* 1 if runs [from, page->nruns) hold CJK text with a Latin word of two or
+ * more letters in it: with eng in the language list Tesseract reads a CJK
+ * word it is unsure of as Latin junk ("原因：" as "RA:", "其中：" as "AP:")
+ * even in a cell whose other words it reads surely, so the cell's mean
+ * confidence stays high. These forms write no Latin inside CJK cells. */
+static int latin_in_cjk(const ft_page *page, size_t from)
+{
+    int cjk = 0, latin = 0;
+    for (size_t i = from; i < page->nruns; i++) {
+        const unsigned char *t = (const unsigned char *)page->runs[i].text;
+        size_t letters = 0;
+        for (; t && *t; t++) {
+            if ((*t >= 'A' && *t <= 'Z') || (*t >= 'a' && *t <= 'z')) {
+                if (++letters >= 2)
+                    latin = 1;
+            } else {
+                letters = 0;
+                /* lead bytes E3..E9: U+3000..U+9FFF, CJK punctuation and ideographs */
+                if (*t >= 0xE3 && *t <= 0xE9)
+                    cjk = 1;
+            }
+        }
+    }
+    return cjk && latin;
+}
+
 /* The chi_sim-only engine, started on first use; NULL if it cannot be. */
 static TessBaseAPI *alt_engine(ext_ocr *ocr)
 {
@@ -425,7 +451,8 @@ static ft_err second_reading(ext_ocr *ocr, const ext_ocr_prep *p, PIX *pix,
 {
     ft_err rc = FT_OK;
     double first = mean_conf(page, before);
-    if (first >= EXT_OCR_RETRY_CONF || page->nruns == before)
+    int junk = page->nruns > before && latin_in_cjk(page, before);
+    if ((first >= EXT_OCR_RETRY_CONF && !junk) || page->nruns == before)
         goto out;
     TessBaseAPI *alt = alt_engine(ocr);
     if (!alt)
@@ -435,7 +462,12 @@ static ft_err second_reading(ext_ocr *ocr, const ext_ocr_prep *p, PIX *pix,
     if (rc)
         goto out;
     double second = mean_conf(page, mid);
-    if (page->nruns > mid && second > first) {
+    /* a reading with Latin junk loses to a clean one that is not much
+     * less sure */
+    int better = second > first ||
+                 (junk && !latin_in_cjk(page, mid) &&
+                  second >= first - EXT_OCR_JUNK_MARGIN);
+    if (page->nruns > mid && better) {
         /* keep the second reading: move its runs down over the first */
         size_t n = page->nruns - mid;
         memmove(&page->runs[before], &page->runs[mid], n * sizeof *page->runs);
