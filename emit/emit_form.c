@@ -60,6 +60,11 @@ void emit_record_id(const char *kind, const char *sha256, unsigned page,
 /* ---- per-table context ---------------------------------------------------- */
 
 /* A column range of the current section's header: role -> columns c0..c1. */
+/* Bytes of a level label an indicator row may inherit from the row above
+ * (levels are short labels: `可持续影响指标`, 21 bytes); a longer one is not
+ * carried. */
+#define EMIT_LEVEL_CARRY_LEN 256u
+
 typedef struct {
     const emit_column_rule *rule;
     unsigned c0, c1;
@@ -81,6 +86,9 @@ struct emit_form_carry {
     unsigned ncols;
     char form_id[80];
     unsigned seq;
+    char lv[2][EMIT_LEVEL_CARRY_LEN]; /* levels of the last indicator */
+    size_t lv_len[2];
+    int has_lv;
 };
 
 typedef struct {
@@ -105,6 +113,9 @@ typedef struct {
     size_t group_len;
     int warned_limit;
     ft_buf scratch;        /* list normalisation */
+    char lv[2][EMIT_LEVEL_CARRY_LEN]; /* levels 1-2 of the last indicator */
+    size_t lv_len[2];
+    int has_lv;            /* lv holds them */
 } form_ctx;
 
 static const ft_cell *cell_at(const form_ctx *x, unsigned r, unsigned c,
@@ -558,6 +569,7 @@ static ft_err detect_header(form_ctx *x, unsigned r, int *found)
     x->roles = tmp;
     x->nroles = nroles;
     x->sec = best;
+    x->has_lv = 0;
     x->group = NULL;
     x->group_len = 0;
     for (size_t j = 0; j < nroles; j++)
@@ -747,7 +759,31 @@ static int indicator_row(form_ctx *x, unsigned r)
     int hasa = in.actual && in.actual->len > 0;
     if (!has3 && !hast && !hasa)
         return 1; /* an empty or label-only row inside the section */
+    /* An empty first or second level under an indicator continues the level
+     * of the indicator above: a merged label whose borders the finder did not
+     * see (fixtures seed000-hrules, seed003-forms-unruled draw no vertical
+     * rules). The second level only while the first stays the same: a level
+     * never spans into another group of the level above it. */
+    if (x->has_lv && role(x, lv[0])) {
+        if (in.lv_len[0] == 0) {
+            in.lv[0] = x->lv[0];
+            in.lv_len[0] = x->lv_len[0];
+        }
+        if (in.lv_len[1] == 0 && role(x, lv[1]) && in.lv_len[0] == x->lv_len[0] &&
+            !memcmp(in.lv[0], x->lv[0], x->lv_len[0])) {
+            in.lv[1] = x->lv[1];
+            in.lv_len[1] = x->lv_len[1];
+        }
+    }
     put_indicator(x, r, &in);
+    x->has_lv = in.lv_len[0] < EMIT_LEVEL_CARRY_LEN &&
+                in.lv_len[1] < EMIT_LEVEL_CARRY_LEN;
+    if (x->has_lv)
+        for (int i = 0; i < 2; i++) {
+            /* in.lv may point into x->lv itself */
+            memmove(x->lv[i], in.lv[i] ? in.lv[i] : "", in.lv_len[i]);
+            x->lv_len[i] = in.lv_len[i];
+        }
     return 1;
 }
 
@@ -999,6 +1035,9 @@ static ft_err carry_save(form_ctx *x, emit_form_carry *c)
     c->ncols = x->t->ncols;
     memcpy(c->form_id, x->form_id, sizeof c->form_id);
     c->seq = x->seq;
+    memcpy(c->lv, x->lv, sizeof c->lv);
+    memcpy(c->lv_len, x->lv_len, sizeof c->lv_len);
+    c->has_lv = x->has_lv;
     c->open = 1;
     return FT_OK;
 }
@@ -1038,6 +1077,9 @@ static ft_err carry_resume(form_ctx *x, const emit_form_carry *c,
     x->group_len = c->group_len;
     memcpy(x->form_id, c->form_id, sizeof x->form_id);
     x->seq = c->seq;
+    memcpy(x->lv, c->lv, sizeof x->lv);
+    memcpy(x->lv_len, c->lv_len, sizeof x->lv_len);
+    x->has_lv = c->has_lv;
     ft_diag_debug(x->d, "table %u continues section %s of the table before",
                   x->t->id, x->sec->name);
     return FT_OK;

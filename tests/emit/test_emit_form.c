@@ -98,6 +98,27 @@ static const struct {
       "\"name\":\"total_weight\",\"label\":\"总分\",\"value_text\":\"100\"",
       "\"name\":\"total_score\",\"label\":\"总分\",\"value_text\":\"93.15\","
       "\"value_type\":\"number\",\"value_number\":93.15"}},
+    {"levels left empty under an indicator continue the indicator above "
+     "(a merged label an unruled finder split); the second level only while "
+     "the first stays (fixtures seed000-hrules, seed003-forms-unruled)",
+     5, 4,
+     {{1, 1, 1, 1, "一级目标"}, {1, 2, 1, 1, "二级目标"}, {1, 3, 1, 1, "三级目标"},
+      {1, 4, 1, 1, "指标目标值"},
+      {2, 1, 1, 1, "投入与管理"}, {2, 2, 1, 1, "投入管理"},
+      {2, 3, 1, 1, "预算执行率"}, {2, 4, 1, 1, "> 95%"},
+      {3, 1, 1, 1, ""}, {3, 2, 1, 1, ""}, {3, 3, 1, 1, "预算资金到位率"},
+      {3, 4, 1, 1, "=100%"},
+      {4, 1, 1, 1, "产出目标"}, {4, 2, 1, 1, ""}, {4, 3, 1, 1, "项目质量可控性"},
+      {4, 4, 1, 1, "可控"},
+      {5, 1, 1, 1, ""}, {5, 2, 1, 1, "时效"}, {5, 3, 1, 1, "长效机制"},
+      {5, 4, 1, 1, "健全"}},
+     0, 4, 0, 0,
+     {"\"seq\":2,\"subject\":null,\"level1\":\"投入与管理\",\"level2\":\"投入管理\","
+      "\"level3\":\"预算资金到位率\"",
+      "\"seq\":3,\"subject\":null,\"level1\":\"产出目标\",\"level2\":\"\","
+      "\"level3\":\"项目质量可控性\"",
+      "\"seq\":4,\"subject\":null,\"level1\":\"产出目标\",\"level2\":\"时效\","
+      "\"level3\":\"长效机制\""}},
     {"seed 001 funds block: row label x column role, unit from 项目资金 (万元)",
      2, 5,
      {{1, 1, 2, 1, "项目资金 (万元)"}, {1, 2, 1, 1, ""}, {1, 3, 1, 1, "全年执行数"},
