@@ -495,8 +495,10 @@ static ft_err fix_label(cps *a, double conf, unsigned *fixes)
     int semi = 0;
     for (size_t i = 0; i < a->n; i++)
         if (a->cp[i] == ';' || a->cp[i] == CP_FW_SEMI || a->cp[i] == ',' ||
-            a->cp[i] == CP_FW_COMMA)
-            semi = 1;
+            a->cp[i] == CP_FW_COMMA || ft_is_space(a->cp[i]))
+            semi = 1; /* or a space the label does not have (项目总预算(元) :
+                       * in scan300-seed000-ruled): normalize keeps a space
+                       * next to Latin, so it would stay */
     if (!colon && is_colon_label(labels[best]))
         colon = 1; /* the form prints it with a colon the OCR lost */
     else if (best_d == 0 && !semi)

@@ -52,6 +52,7 @@ static const struct {
     {"服务对象满意变指杯", 70, TXT, NOREL, "服务对象满意度指标", NORM_OCRFIX_LABEL},
     {"Bp:当年财政拨款", 60, TXT, NOREL, "其中:当年财政拨款", NORM_OCRFIX_LABEL},
     {"AP:当年财政拨款", 91, TXT, NOREL, "其中:当年财政拨款", NORM_OCRFIX_LABEL},
+    {"项目总预算(元) :", 96, TXT, NOREL, "项目总预算(元)：", NORM_OCRFIX_LABEL},
     /* labels the forms print only with a colon get back a lost colon */
     {"是否含有政府购买服务", 96, TXT, NOREL, "是否含有政府购买服务：", NORM_OCRFIX_LABEL},
     {"总目标及阶段性目村", 80, TXT, NOREL, "总目标及阶段性目标：", NORM_OCRFIX_LABEL},
