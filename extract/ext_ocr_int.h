@@ -86,6 +86,14 @@ struct Pix;
  * so a review still sees it is not a recognised character. */
 #define EXT_OCR_SHAPE_CONF 60.0
 
+/* A gap between two recognised words at least this many line heights wide
+ * is a printed space, kept between a digit or Latin letter and an ideograph (10 次, 2020 年度 in the seed
+ * 004 forms, scan200-seed004-ruled); Tesseract splits CJK text into words
+ * with much narrower gaps (2020年1月1日 read as 2020 年 1 月 1 日), and
+ * those spaces are dropped. A space in these fonts is 0.25-0.33 em, the
+ * line box about 1.1 em. */
+#define EXT_OCR_SPACE_EM 0.25
+
 /* A cell whose runs' mean confidence is below this is read a second time by
  * chi_sim alone (when the language list has more), and the surer reading is
  * kept. The misread labels of the scanned fixtures come back at 40-60, the

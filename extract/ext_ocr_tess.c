@@ -294,7 +294,11 @@ static ft_err collect_runs(ext_ocr *ocr, TessBaseAPI *api,
             acc.sum = 0;
             acc.nwords = 0;
         } else {
-            rc = ft_buf_putc(&raw, ' ');
+            /* a gap as wide as a printed space is kept even next to CJK
+             * (U+00A0 tells ext_ocr__clean_line so); a narrower one is
+             * Tesseract's word split between CJK characters */
+            int wide = l - acc.r > EXT_OCR_SPACE_EM * (line_h > 0 ? line_h : 1);
+            rc = ft_buf_puts(&raw, wide ? "\xc2\xa0" : " ");
             if (rc)
                 goto out;
         }

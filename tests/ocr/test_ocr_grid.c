@@ -176,6 +176,10 @@ static const struct {
 } clean_cases[] = {
     {"合 作 交 流 工 作\n", "合作交流工作"},
     {"  2020 年 度 ", "2020年度"},
+    {"10\xc2\xa0次", "10 次"},                 /* a wide gap: printed */
+    {"合\xc2\xa0作", "合作"},                  /* never between CJK */
+    {"(2020\xc2\xa0年 度)", "(2020 年度)"},
+    {"概况\xc2\xa0:", "概况:"},                /* not next to punctuation */
     {"Total  1,234.00", "Total 1,234.00"},
     {"项目名称 : 上海", "项目名称:上海"},
     {"a\tb\x01" "c", "a bc"},
