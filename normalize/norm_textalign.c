@@ -675,8 +675,11 @@ static void realign_segment(aligner *a, const size_t *seg, size_t n,
         unsigned nv = gather(a, r, 0, tmp_orig);
         const norm_trow *row = &g->rows[r];
         unsigned mincont = cont_min_without(&cm, r);
-        if (nv > 0 && !group && hdr && row->f[0].len && nv >= 2 &&
-            !row->f[1].len && (a->n < 3 || !row->f[2].len) && mincont != UINT32_MAX &&
+        unsigned span = 1;
+        while (span < a->n && !row->f[span].len)
+            span++;
+        if (nv >= 2 && !group && hdr && row->f[0].len &&
+            span - 1 >= NORM_TGRID_TOTAL_SPAN && mincont != UINT32_MAX &&
             nv < mincont) {
             /* A label row of its own (`总分`, seed 001): the label stays and
              * spans; its values are placed in the columns after it. */

@@ -11,13 +11,6 @@
 #include "norm_textalign.h"
 #include "norm_textcat.h"
 
-/* A first-column label followed by at least this many empty fields, in a
- * header section, spans them: it is a row of its own (seed 001's `总分` over
- * the three level columns, the target and the actual value). One empty field
- * is too common after a label to mean a span (`信息公开实现率<TAB><TAB>=100%`
- * is a shifted row, seed 000). */
-#define NORM_TGRID_TOTAL_SPAN 2u
-
 /* Bytes the grid's arena may hold: the fields of the largest table the
  * stream allows plus the text joined from page-break fragments, which comes
  * from one page. */

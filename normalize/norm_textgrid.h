@@ -62,6 +62,14 @@ typedef struct {
 
 #define NORM_TGRID_NONE ((size_t)-1)
 
+/* A first-column label followed by at least this many empty fields, in a
+ * header section, spans them: it is a row of its own (seed 001's `总分` over
+ * the three level columns, the target and the actual value), and its numbers
+ * are realigned after it (norm_textalign.h). One empty field is too common
+ * after a label to mean a span (`信息公开实现率<TAB><TAB>=100%` is a shifted
+ * row, seed 000). */
+#define NORM_TGRID_TOTAL_SPAN 2u
+
 typedef struct {
     norm_trow *rows;
     size_t nrows, cap;
