@@ -53,6 +53,8 @@ static const struct {
     {"Bp:当年财政拨款", 60, TXT, NOREL, "其中:当年财政拨款", NORM_OCRFIX_LABEL},
     {"AP:当年财政拨款", 91, TXT, NOREL, "其中:当年财政拨款", NORM_OCRFIX_LABEL},
     {"项目总预算(元) :", 96, TXT, NOREL, "项目总预算(元)：", NORM_OCRFIX_LABEL},
+    {"”单价", 40, TXT, NOREL, "单价", NORM_OCRFIX_LABEL},
+    {"\"资金需求", 80, TXT, NOREL, "资金需求", NORM_OCRFIX_LABEL},
     /* labels the forms print only with a colon get back a lost colon */
     {"是否含有政府购买服务", 96, TXT, NOREL, "是否含有政府购买服务：", NORM_OCRFIX_LABEL},
     {"总目标及阶段性目村", 80, TXT, NOREL, "总目标及阶段性目标：", NORM_OCRFIX_LABEL},
@@ -61,6 +63,7 @@ static const struct {
     /* must NOT change */
     {"COVID-19", 80, NUM, NOREL, "COVID-19", 0},           /* O in a word */
     {"项目名称", 96, TXT, NOREL, "项目名称", 0},
+    {"“满意”", 80, TXT, NOREL, "“满意”", 0},               /* not a label */
     {"数据指标值", 95, TXT, NOREL, "数据指标值", 0},       /* sure, 2 edits */           /* printed both ways */
     {"立项依据：", 96, TXT, NOREL, "立项依据：", 0},       /* colon already */
     {"s3 规格", 80, TXT, REL, "s3 规格", 0},               /* not numeric */
