@@ -384,6 +384,81 @@ static ft_err fold_space(ft_buf *out, const char *str, size_t len)
     return FT_OK;
 }
 
+/* Options of every substitution (load-time check and apply alike). An unset
+ * group (the other side of an alternation) is the empty string, as in sed
+ * and Perl, not an error. */
+#define RULE_SUBSTITUTE_OPTS                                                 \
+    (PCRE2_SUBSTITUTE_REPLACEMENT_ONLY | PCRE2_SUBSTITUTE_EXTENDED |         \
+     PCRE2_SUBSTITUTE_OVERFLOW_LENGTH | PCRE2_SUBSTITUTE_UNSET_EMPTY)
+
+/* A replacement that names a group the pattern lacks ("${2}" with one
+ * group) or is malformed would fail on the first cell it meets, deep in a
+ * night run: check it now with PCRE2's own parser, substituting once on a
+ * pattern with the same groups (numbers and names) that matches the empty
+ * string. Found by fuzz/fuzz_norm_rules (input in fuzz/regress/norm_rules). */
+static ft_err check_replacement(const rule *r, const char *file,
+                                unsigned long lineno, char *msg, size_t msg_len)
+{
+    ft_err rc = FT_OK;
+    uint32_t ncap = 0, nnames = 0, esize = 0;
+    PCRE2_SPTR table = NULL;
+    char *pat = NULL;
+    pcre2_code *dummy = NULL;
+    pcre2_match_data *md = NULL;
+    if (r->repl_len == 0)
+        return FT_OK;
+    pcre2_pattern_info(r->code, PCRE2_INFO_CAPTURECOUNT, &ncap);
+    pcre2_pattern_info(r->code, PCRE2_INFO_NAMECOUNT, &nnames);
+    pcre2_pattern_info(r->code, PCRE2_INFO_NAMEENTRYSIZE, &esize);
+    pcre2_pattern_info(r->code, PCRE2_INFO_NAMETABLE, &table);
+    /* Each group is "()" or "(?<name>)"; a name is at most 32 bytes. */
+    size_t cap = (size_t)ncap * 40 + 1, n = 0;
+    pat = malloc(cap);
+    if (!pat)
+        return FT_NOMEM;
+    for (uint32_t g = 1; g <= ncap; g++) {
+        const char *name = NULL;
+        for (uint32_t k = 0; k < nnames && !name; k++) {
+            PCRE2_SPTR e = table + (size_t)k * esize;
+            if ((uint32_t)(e[0] << 8 | e[1]) == g)
+                name = (const char *)e + 2;
+        }
+        int w = name ? snprintf(pat + n, cap - n, "(?<%s>)", name)
+                     : snprintf(pat + n, cap - n, "()");
+        if (w < 0 || (size_t)w >= cap - n) {
+            rc = FT_NOMEM;
+            goto out;
+        }
+        n += (size_t)w;
+    }
+    int errcode;
+    PCRE2_SIZE erroff;
+    dummy = pcre2_compile((PCRE2_SPTR)pat, n, PCRE2_UTF, &errcode, &erroff,
+                          NULL);
+    md = dummy ? pcre2_match_data_create_from_pattern(dummy, NULL) : NULL;
+    if (!md) {
+        rc = FT_NOMEM;
+        goto out;
+    }
+    PCRE2_UCHAR outbuf[64];
+    PCRE2_SIZE olen = sizeof outbuf;
+    int sr = pcre2_substitute(dummy, (PCRE2_SPTR) "", 0, 0, RULE_SUBSTITUTE_OPTS,
+                              md, NULL, (PCRE2_SPTR)r->repl, r->repl_len,
+                              outbuf, &olen);
+    if (sr < 0 && sr != PCRE2_ERROR_NOMEMORY) {
+        PCRE2_UCHAR buf[160];
+        pcre2_get_error_message(sr, buf, sizeof buf);
+        set_msg(msg, msg_len, "%s: line %lu: rule '%s': replacement: %s", file,
+                lineno, r->name, (const char *)buf);
+        rc = FT_PATTERN;
+    }
+out:
+    pcre2_match_data_free(md);
+    pcre2_code_free(dummy);
+    free(pat);
+    return rc;
+}
+
 static ft_err compile_rule(rule *r, const char *pat, size_t pat_len,
                            const char *file, unsigned long lineno, char *msg,
                            size_t msg_len)
@@ -414,6 +489,9 @@ static ft_err compile_rule(rule *r, const char *pat, size_t pat_len,
                 file, lineno, r->name);
         return FT_PATTERN;
     }
+    ft_err rc = check_replacement(r, file, lineno, msg, msg_len);
+    if (rc)
+        return rc;
     /* The JIT may be unavailable (some architectures, SELinux); the
      * interpreter then runs with the same limits. */
     (void)pcre2_jit_compile(r->code, PCRE2_JIT_COMPLETE);
@@ -933,9 +1011,7 @@ static ft_err step_pattern(norm_rules *rs, const rule *r, const char *s,
             int sr = pcre2_substitute(
                 r->code, (PCRE2_SPTR)s, len, pos,
                 PCRE2_NO_UTF_CHECK | PCRE2_SUBSTITUTE_MATCHED |
-                    PCRE2_SUBSTITUTE_REPLACEMENT_ONLY |
-                    PCRE2_SUBSTITUTE_EXTENDED |
-                    PCRE2_SUBSTITUTE_OVERFLOW_LENGTH,
+                    RULE_SUBSTITUTE_OPTS,
                 rs->md, rs->mctx, (PCRE2_SPTR)r->repl, r->repl_len,
                 (PCRE2_UCHAR *)rs->repl.data, &olen);
             if (sr == PCRE2_ERROR_NOMEMORY) {
