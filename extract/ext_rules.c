@@ -14,11 +14,12 @@
  * FT_MAX_RULES_PER_PAGE rules can produce at EXT_RULE_MAX_THICK_PT. */
 #define MAX_SEGMENTS (64u * FT_MAX_RULES_PER_PAGE)
 
-/* The histogram for Otsu's threshold samples every HIST_STEP-th pixel of
- * every HIST_STEP-th row: 31,000 samples of an A4 page at 72 dpi give the
- * threshold of all 500,000 (the same rules on every fixture), for a
- * sixteenth of the time. */
-#define HIST_STEP 4
+/* The histogram for Otsu's threshold samples every HIST_COL_STEP-th pixel
+ * of every HIST_ROW_STEP-th row: 15,000 samples of an A4 page at 72 dpi give
+ * the threshold of all 500,000 (the same rules on every fixture). Rows are
+ * skipped more than columns: a row read is a row of cache lines. */
+#define HIST_ROW_STEP 8
+#define HIST_COL_STEP 4
 
 ext_pixmap ext_pixmap_of_image(const ext_image *img)
 {
@@ -198,18 +199,14 @@ static ft_err add_seg(vec *segs, int pos, const open_seg *o, const scan_par *sp)
     return vec_push(segs, &s);
 }
 
-/* Feed pixel value v (1 ink, 2 masked) at position i along a line of
- * pixels. Masked pixels neither extend nor break a segment: a rule that
- * passes under a character box is joined across it. */
-static ft_err step(vec *segs, int pos, open_seg *o, int i, unsigned char v,
-                   const scan_par *sp)
+/* Ink pixels [i, e) along a row: masked pixels since the last ink
+ * (o->masked_tail, counted by the caller) neither extend nor break the
+ * segment, so a rule that passes under a character box is joined across
+ * it; white ones break it beyond sp->max_gap. */
+static ft_err hstep(vec *segs, int pos, open_seg *o, int i, int e,
+                    const scan_par *sp)
 {
     ft_err rc = FT_OK;
-    if (v == 2) {
-        if (o->start >= 0)
-            o->masked_tail++;
-        return FT_OK;
-    }
     if (o->start >= 0 && i - o->last - 1 - o->masked_tail > sp->max_gap) {
         rc = add_seg(segs, pos, o, sp);
         o->start = -1;
@@ -222,8 +219,38 @@ static ft_err step(vec *segs, int pos, open_seg *o, int i, unsigned char v,
         o->masked += o->masked_tail;
     }
     o->masked_tail = 0;
-    o->ink++;
-    o->last = i;
+    o->ink += e - i;
+    o->last = e - 1;
+    return rc;
+}
+
+/* The per-column state of scan_image(), column by column in arrays so that
+ * a run of masked pixels updates it in one vectorised loop. */
+typedef struct {
+    int *start, *last, *ink, *masked, *tail; /* as in open_seg */
+    unsigned char *open;                      /* start >= 0 */
+} col_state;
+
+/* The ink pixel at row y of column x (vertical segments; as hstep). */
+static ft_err vstep(vec *segs, col_state *c, int x, int y, const scan_par *sp)
+{
+    ft_err rc = FT_OK;
+    if (c->open[x] && y - c->last[x] - 1 - c->tail[x] > sp->max_gap) {
+        open_seg o = {c->start[x], c->last[x], c->ink[x], c->masked[x], 0};
+        rc = add_seg(segs, x, &o, sp);
+        c->open[x] = 0;
+    }
+    if (!c->open[x]) {
+        c->open[x] = 1;
+        c->start[x] = y;
+        c->ink[x] = 0;
+        c->masked[x] = 0;
+    } else {
+        c->masked[x] += c->tail[x];
+    }
+    c->tail[x] = 0;
+    c->ink[x]++;
+    c->last[x] = y;
     return rc;
 }
 
@@ -236,43 +263,63 @@ static ft_err scan_image(const ext_pixmap *img, unsigned char *dark, int t,
 {
     ft_err rc = FT_OK;
     int w = img->width, h = img->height, goff = green_offset();
-    open_seg *col = malloc((size_t)w * sizeof *col);
-    if (!col)
-        return FT_NOMEM;
-    for (int x = 0; x < w; x++)
-        col[x] = (open_seg){-1, -1, 0, 0, 0};
+    col_state c;
+    int *mem = calloc((size_t)w * 5, sizeof *mem);
+    c.open = calloc((size_t)w, 1);
+    if (!mem || !c.open) {
+        rc = FT_NOMEM;
+        goto out;
+    }
+    c.start = mem;
+    c.last = mem + w;
+    c.ink = mem + 2 * (size_t)w;
+    c.masked = mem + 3 * (size_t)w;
+    c.tail = mem + 4 * (size_t)w;
     for (int y = 0; y < h && !rc; y++) {
         const unsigned char *src = img->pixels + (size_t)y * (size_t)img->stride;
         unsigned char *row = dark + (size_t)y * (size_t)w;
         dark_row(img, src, row, w, (unsigned)t, goff);
         open_seg o = {-1, -1, 0, 0, 0};
         for (int x = next_dark(row, 0, w); x < w && !rc;) {
-            if (row[x] == 2) {
-                /* A run of masked pixels (a character box) at once: it
-                 * only counts where a segment is open. */
-                int e = x + 1;
-                while (e < w && row[e] == 2)
-                    e++;
+            unsigned char v = row[x];
+            int e = x + 1;
+            while (e < w && row[e] == v)
+                e++;
+            if (v == 2) {
+                /* a character box: bridges along the row and down the
+                 * columns where a segment is open */
                 if (o.start >= 0)
                     o.masked_tail += e - x;
                 for (int k = x; k < e; k++)
-                    if (col[k].start >= 0)
-                        col[k].masked_tail++;
-                x = next_dark(row, e, w);
-                continue;
+                    c.tail[k] += c.open[k];
+            } else {
+                rc = hstep(hsegs, y, &o, x, e, sp);
+                if (e - x >= sp->long_len) {
+                    /* A horizontal line: neutral down the columns, like a
+                     * masked pixel. A vertical rule that crosses it is
+                     * joined across; one that ends on it stops a pixel
+                     * short and is snapped onto it (snap_ends). Saves the
+                     * per-pixel column work for most ink on a ruled page. */
+                    for (int k = x; k < e; k++)
+                        c.tail[k] += c.open[k];
+                } else {
+                    for (int k = x; k < e && !rc; k++)
+                        rc = vstep(vsegs, &c, k, y, sp);
+                }
             }
-            rc = step(hsegs, y, &o, x, 1, sp);
-            if (!rc)
-                rc = step(vsegs, x, &col[x], y, 1, sp);
-            x = next_dark(row, x + 1, w);
+            x = next_dark(row, e, w);
         }
         if (!rc && o.start >= 0)
             rc = add_seg(hsegs, y, &o, sp);
     }
     for (int x = 0; x < w && !rc; x++)
-        if (col[x].start >= 0)
-            rc = add_seg(vsegs, x, &col[x], sp);
-    free(col);
+        if (c.open[x]) {
+            open_seg o = {c.start[x], c.last[x], c.ink[x], c.masked[x], 0};
+            rc = add_seg(vsegs, x, &o, sp);
+        }
+out:
+    free(mem);
+    free(c.open);
     return rc;
 }
 
@@ -538,11 +585,19 @@ ft_err ext_rules_from_gray(const ext_image *img, const ft_box *mask,
                            ext_rules_report *rep)
 {
     ext_pixmap pm = ext_pixmap_of_image(img);
-    return ext_rules_find(&pm, mask, nmask, rules, nrules, rep);
+    return ext_rules_find(&pm, mask, nmask, NULL, rules, nrules, rep);
+}
+
+void ext_rules_ws_cleanup(ext_rules_ws *ws)
+{
+    free(ws->map);
+    ws->map = NULL;
+    ws->cap = 0;
 }
 
 ft_err ext_rules_find(const ext_pixmap *img, const ft_box *mask, size_t nmask,
-                      ft_box **rules, size_t *nrules, ext_rules_report *rep)
+                      ext_rules_ws *ws, ft_box **rules, size_t *nrules,
+                      ext_rules_report *rep)
 {
     ext_rules_report dummy;
     int *truncated;
@@ -571,11 +626,21 @@ ft_err ext_rules_find(const ext_pixmap *img, const ft_box *mask, size_t nmask,
         rc = FT_LIMIT;
         goto out;
     }
-    dark = calloc((size_t)w * (size_t)h, 1);
+    size_t npx = (size_t)w * (size_t)h;
+    if (ws && ws->cap < npx) {
+        ext_rules_ws_cleanup(ws);
+        if (!(ws->map = malloc(npx))) {
+            rc = FT_NOMEM;
+            goto out;
+        }
+        ws->cap = npx;
+    }
+    dark = ws ? ws->map : malloc(npx);
     if (!dark) {
         rc = FT_NOMEM;
         goto out;
     }
+    memset(dark, 0, npx);
     /* Mark masked pixels (2), then histogram the rest; the map ends up
      * 0 background, 1 ink, 2 masked. */
     for (size_t i = 0; i < nmask; i++) {
@@ -593,15 +658,15 @@ ft_err ext_rules_find(const ext_pixmap *img, const ft_box *mask, size_t nmask,
                    (size_t)(x1 - x0 + 1));
     }
     /* Otsu needs the shape of the histogram, not every pixel
-     * (HIST_STEP). */
+     * (HIST_ROW_STEP, HIST_COL_STEP). */
     memset(hist, 0, sizeof hist);
     unsigned long white = 0; /* most pixels: counted apart, so the loop does
                                 not wait on one histogram bin */
     int goff = green_offset();
-    for (int y = HIST_STEP / 2; y < h; y += HIST_STEP) {
+    for (int y = HIST_ROW_STEP / 2; y < h; y += HIST_ROW_STEP) {
         const unsigned char *src = img->pixels + (size_t)y * (size_t)img->stride;
         const unsigned char *d = dark + (size_t)y * (size_t)w;
-        for (int x = HIST_STEP / 2; x < w; x += HIST_STEP) {
+        for (int x = HIST_COL_STEP / 2; x < w; x += HIST_COL_STEP) {
             if (d[x])
                 continue;
             unsigned v = px_grey(img, src, x, goff);
@@ -688,7 +753,8 @@ ft_err ext_rules_find(const ext_pixmap *img, const ft_box *mask, size_t nmask,
     *nrules = nout;
     out = NULL;
 out:
-    free(dark);
+    if (!ws)
+        free(dark);
     free(segs.v);
     free(vsegs.v);
     free(bands.v);
@@ -703,24 +769,53 @@ out:
  * not a clipped word). */
 #define DRAWN_MAX_CROSS 8
 
-/* The pixel intervals [lo[k], hi[k]] across the rules of one direction that
- * cross box b: rows of horizontal rules (horizontal = 1), columns of
- * vertical ones. Returns their number, or -1 past DRAWN_MAX_CROSS. */
-static int crossing(const ft_box *rules, size_t nrules, int horizontal,
-                    const ft_box *b, double s, int *lo, int *hi)
+/* The rules of one direction, sorted by position (y of horizontal ones, x
+ * of vertical ones), for crossing(). */
+typedef struct {
+    ft_box *r;
+    size_t n;
+    int horizontal;
+} rule_set;
+
+static int cmp_hpos(const void *pa, const void *pb)
 {
+    const ft_box *a = pa, *b = pb;
+    return (a->y0 > b->y0) - (a->y0 < b->y0);
+}
+
+static int cmp_vpos(const void *pa, const void *pb)
+{
+    const ft_box *a = pa, *b = pb;
+    return (a->x0 > b->x0) - (a->x0 < b->x0);
+}
+
+/* The pixel intervals [lo[k], hi[k]] across the rules of rs that cross box
+ * b: rows of horizontal rules, columns of vertical ones. Returns their
+ * number, or -1 past DRAWN_MAX_CROSS. */
+static int crossing(const rule_set *rs, const ft_box *b, double s, int *lo,
+                    int *hi)
+{
+    int h = rs->horizontal;
     double half = EXT_RULE_MAX_THICK_PT / 2 * s + 0.5;
+    double a = h ? b->x0 : b->y0, bb = h ? b->x1 : b->y1;
+    double p0 = (h ? b->y0 : b->x0) - EXT_RULE_MAX_THICK_PT;
+    double p1 = (h ? b->y1 : b->x1) + EXT_RULE_MAX_THICK_PT;
+    size_t i = 0, j = rs->n; /* first rule at p0 or after */
+    while (i < j) {
+        size_t mid = i + (j - i) / 2;
+        if ((h ? rs->r[mid].y0 : rs->r[mid].x0) < p0)
+            i = mid + 1;
+        else
+            j = mid;
+    }
     int m = 0;
-    for (size_t k = 0; k < nrules; k++) {
-        const ft_box *r = &rules[k];
-        if (horizontal ? r->y0 != r->y1 : r->x0 != r->x1)
-            continue;
-        double rp = horizontal ? r->y0 : r->x0;
-        double ra = horizontal ? r->x0 : r->y0, rb = horizontal ? r->x1 : r->y1;
-        double a = horizontal ? b->x0 : b->y0, bb = horizontal ? b->x1 : b->y1;
-        double p0 = horizontal ? b->y0 : b->x0, p1 = horizontal ? b->y1 : b->x1;
-        if (rp < p0 - EXT_RULE_MAX_THICK_PT || rp > p1 + EXT_RULE_MAX_THICK_PT ||
-            rb <= a || ra >= bb)
+    for (; i < rs->n; i++) {
+        const ft_box *r = &rs->r[i];
+        double rp = h ? r->y0 : r->x0;
+        double ra = h ? r->x0 : r->y0, rb = h ? r->x1 : r->y1;
+        if (rp > p1)
+            break;
+        if (rb <= a || ra >= bb)
             continue;
         if (m == DRAWN_MAX_CROSS)
             return -1;
@@ -747,6 +842,24 @@ void ext_rules_boxes_drawn(const ext_pixmap *img, const ft_box *boxes,
     int goff = green_offset();
     int hlo[DRAWN_MAX_CROSS], hhi[DRAWN_MAX_CROSS];
     int vlo[DRAWN_MAX_CROSS], vhi[DRAWN_MAX_CROSS];
+    ft_box *sorted = nrules ? malloc(nrules * sizeof *sorted) : NULL;
+    rule_set hs = {sorted, 0, 1}, vs = {NULL, 0, 0};
+    if (nrules && !sorted) {
+        /* no memory for the sorted copy: every box counts as drawn */
+        memset(drawn, 1, n);
+        return;
+    }
+    for (size_t k = 0; k < nrules; k++)
+        if (rules[k].y0 == rules[k].y1)
+            sorted[hs.n++] = rules[k];
+    vs.r = sorted + hs.n;
+    for (size_t k = 0; k < nrules; k++)
+        if (rules[k].y0 != rules[k].y1 && rules[k].x0 == rules[k].x1)
+            vs.r[vs.n++] = rules[k];
+    if (hs.n)
+        qsort(hs.r, hs.n, sizeof *hs.r, cmp_hpos);
+    if (vs.n)
+        qsort(vs.r, vs.n, sizeof *vs.r, cmp_vpos);
     for (size_t i = 0; i < n; i++) {
         const ft_box *b = &boxes[i];
         drawn[i] = 0;
@@ -764,8 +877,8 @@ void ext_rules_boxes_drawn(const ext_pixmap *img, const ft_box *boxes,
             fy0 = fy1 = (b->y0 + b->y1) / 2 * s;
         if (fx1 < 0 || fy1 < 0 || fx0 >= img->width || fy0 >= img->height)
             continue;
-        int nh = crossing(rules, nrules, 1, b, s, hlo, hhi);
-        int nv = crossing(rules, nrules, 0, b, s, vlo, vhi);
+        int nh = crossing(&hs, b, s, hlo, hhi);
+        int nv = crossing(&vs, b, s, vlo, vhi);
         if (nh < 0 || nv < 0) {
             drawn[i] = 1;
             continue;
@@ -775,8 +888,14 @@ void ext_rules_boxes_drawn(const ext_pixmap *img, const ft_box *boxes,
         int y1 = fy1 >= img->height ? img->height - 1 : (int)fy1;
         int lo = 256, hi = -1;
         size_t seen = 0;
-        for (int y = y0; y <= y1 && hi - lo <= EXT_DRAWN_FLAT; y++) {
-            if (in_any(y, hlo, hhi, nh))
+        /* Rows from the middle outwards: a glyph's ink is nearly always on
+         * its middle row, so a drawn box is known after one row. */
+        int mid = (y0 + y1) / 2, nrows = y1 - y0 + 1;
+        for (int k = 0; k < nrows && hi - lo <= EXT_DRAWN_FLAT; k++) {
+            int y = k % 2 ? mid - (k + 1) / 2 : mid + k / 2;
+            if (y < y0 || y > y1)
+                y = k % 2 ? mid + (k + 1) / 2 : mid - k / 2;
+            if (y < y0 || y > y1 || in_any(y, hlo, hhi, nh))
                 continue;
             const unsigned char *row = img->pixels + (size_t)y * (size_t)img->stride;
             for (int x = x0; x <= x1; x++) {
@@ -793,4 +912,5 @@ void ext_rules_boxes_drawn(const ext_pixmap *img, const ft_box *boxes,
         /* A box lying wholly on ruling lines is taken as drawn. */
         drawn[i] = seen == 0 || hi - lo > EXT_DRAWN_FLAT;
     }
+    free(sorted);
 }
