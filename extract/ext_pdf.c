@@ -31,7 +31,6 @@ typedef struct {
     size_t cap_chars;
     ext_raster ras;           /* the 72 dpi render for rules, its buffers
                                  reused from page to page */
-    ext_rules_ws rules_ws;    /* the rule finder's scratch, likewise */
     ext_ocr *ocr;             /* started on the first page that needs it */
     int ocr_broken;           /* starting it failed: ocr_msg says why */
     char ocr_msg[256];
@@ -40,7 +39,7 @@ typedef struct {
 } pdf_ctx;
 
 /* The rules render's buffers are kept for the next page up to this size:
- * an A4 page at 72 dpi takes 2.5 MiB; an outsized page (a poster, a map)
+ * an A4 page at 72 dpi takes 2 MiB; an outsized page (a poster, a map)
  * does not hold its memory for the rest of the document. */
 #define EXT_RASTER_KEEP_BYTES (16u * 1024u * 1024u)
 
@@ -277,7 +276,7 @@ static ft_err find_rules(pdf_ctx *ctx, const ext_pixmap *img, size_t nglyphs,
         for (size_t i = 0; i < nglyphs; i++)
             mask[i] = ctx->chars[i].box;
     }
-    rc = ext_rules_find(img, mask, nglyphs, &ctx->rules_ws, rules, nrules, &rep);
+    rc = ext_rules_find(img, mask, nglyphs, rules, nrules, &rep);
     if (!rc && rep.truncated)
         rc = page_warn(ctx, "more than %u ruling lines (a pattern, not a "
                        "table): read without rules", FT_MAX_RULES_PER_PAGE);
@@ -466,10 +465,8 @@ static ft_err read_page(pdf_ctx *ctx, PopplerDocument *doc, int i)
         blank = ext_pixmap_blank(&ras->pix);
     }
     /* An outsized page's buffers are not kept for the next one. */
-    if (ext_raster_bytes(ras) + ctx->rules_ws.cap > EXT_RASTER_KEEP_BYTES) {
+    if (ext_raster_bytes(ras) > EXT_RASTER_KEEP_BYTES)
         ext_raster_cleanup(ras);
-        ext_rules_ws_cleanup(&ctx->rules_ws);
-    }
 
     t3 = now_ms();
     int want_ocr = 0;
@@ -660,7 +657,6 @@ out:
     g_log_set_default_handler(old_handler, NULL);
     ext_ocr_free(ctx.ocr);
     ext_raster_cleanup(&ctx.ras);
-    ext_rules_ws_cleanup(&ctx.rules_ws);
     free(ctx.chars);
     ft_page_cleanup(&ctx.page);
     if (doc)

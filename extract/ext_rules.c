@@ -254,19 +254,116 @@ static ft_err vstep(vec *segs, col_state *c, int x, int y, const scan_par *sp)
     return rc;
 }
 
-/* Threshold every row of the image into the map (0 background, 1 ink, 2
- * masked stays 2) and collect, in the same pass, the dark runs along each
- * row (horizontal rules) and, with a state per column, along each column
- * (vertical rules): one pass over memory instead of three. */
-static ft_err scan_image(const ext_pixmap *img, unsigned char *dark, int t,
-                         const scan_par *sp, vec *hsegs, vec *vsegs)
+/* The mask as pixel rectangles, and a sweep that writes it into one row at
+ * a time (rows in increasing order): no map of the whole page is kept. */
+typedef struct {
+    int x0, y0, x1, y1; /* inclusive */
+} prect;
+
+typedef struct {
+    const prect *r;   /* sorted by y0 */
+    size_t n, next;   /* next: first rectangle not yet active */
+    size_t *active;   /* indexes of rectangles that may cover the row */
+    size_t nactive;
+} mask_sweep;
+
+/* Pixel rectangles of the mask boxes, shrunk by EXT_RULE_MASK_INSET and
+ * clipped to the image, sorted by top row; *out is NULL when none. Caller
+ * frees *out. */
+static ft_err mask_rects(const ft_box *mask, size_t nmask, double scale, int w,
+                         int h, prect **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (nmask == 0)
+        return FT_OK;
+    prect *r = malloc(nmask * sizeof *r);
+    if (!r)
+        return FT_NOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < nmask; i++) {
+        const ft_box *m = &mask[i];
+        double iw = (m->x1 - m->x0) * EXT_RULE_MASK_INSET;
+        double ih = (m->y1 - m->y0) * EXT_RULE_MASK_INSET;
+        double fx0 = (m->x0 + iw) * scale, fx1 = (m->x1 - iw) * scale;
+        double fy0 = (m->y0 + ih) * scale, fy1 = (m->y1 - ih) * scale;
+        if (!(fx1 > 0 && fy1 > 0 && fx0 < w && fy0 < h))
+            continue; /* off the image (also NaN) */
+        r[k].x0 = fx0 < 0 ? 0 : (int)fx0;
+        r[k].y0 = fy0 < 0 ? 0 : (int)fy0;
+        r[k].x1 = fx1 >= w ? w - 1 : (int)fx1;
+        r[k].y1 = fy1 >= h ? h - 1 : (int)fy1;
+        if (r[k].x0 <= r[k].x1 && r[k].y0 <= r[k].y1)
+            k++;
+    }
+    /* Sorted by top row with a counting sort over the rows: a qsort of a
+     * page's 1,500 characters cost more than the sweep it serves. */
+    prect *sorted = k ? malloc(k * sizeof *sorted) : NULL;
+    size_t *start = k ? calloc((size_t)h + 1, sizeof *start) : NULL;
+    if (k && (!sorted || !start)) {
+        free(sorted);
+        free(start);
+        free(r);
+        return FT_NOMEM;
+    }
+    if (k) {
+        for (size_t i = 0; i < k; i++)
+            start[r[i].y0 + 1]++;
+        for (int y = 0; y < h; y++)
+            start[y + 1] += start[y];
+        for (size_t i = 0; i < k; i++)
+            sorted[start[r[i].y0]++] = r[i];
+    }
+    free(start);
+    free(r);
+    *out = sorted;
+    *n = k;
+    return FT_OK;
+}
+
+static ft_err sweep_init(mask_sweep *m, const prect *r, size_t n)
+{
+    m->r = r;
+    m->n = n;
+    m->next = 0;
+    m->nactive = 0;
+    m->active = n ? malloc(n * sizeof *m->active) : NULL;
+    return n && !m->active ? FT_NOMEM : FT_OK;
+}
+
+/* Write row y of the mask into row[0..w): 2 where masked, 0 elsewhere. */
+static void sweep_row(mask_sweep *m, int y, unsigned char *row, int w)
+{
+    memset(row, 0, (size_t)w);
+    while (m->next < m->n && m->r[m->next].y0 <= y)
+        m->active[m->nactive++] = m->next++;
+    size_t k = 0;
+    for (size_t i = 0; i < m->nactive; i++) {
+        const prect *r = &m->r[m->active[i]];
+        if (r->y1 < y)
+            continue; /* done with it */
+        m->active[k++] = m->active[i];
+        memset(row + r->x0, 2, (size_t)(r->x1 - r->x0 + 1));
+    }
+    m->nactive = k;
+}
+
+/* Threshold every row of the image into a row map (0 background, 1 ink, 2
+ * masked: the mask rectangles mr[0..nmr)) and collect, in the same pass, the
+ * dark runs along each row (horizontal rules) and, with a state per column,
+ * along each column (vertical rules): one pass over the image, and no map
+ * of the whole page. */
+static ft_err scan_image(const ext_pixmap *img, const prect *mr, size_t nmr,
+                         int t, const scan_par *sp, vec *hsegs, vec *vsegs)
 {
     ft_err rc = FT_OK;
     int w = img->width, h = img->height, goff = green_offset();
     col_state c;
+    mask_sweep ms = {NULL, 0, 0, NULL, 0};
     int *mem = calloc((size_t)w * 5, sizeof *mem);
     c.open = calloc((size_t)w, 1);
-    if (!mem || !c.open) {
+    unsigned char *row = malloc((size_t)w + 8);
+    if (!mem || !c.open || !row || sweep_init(&ms, mr, nmr)) {
         rc = FT_NOMEM;
         goto out;
     }
@@ -277,7 +374,7 @@ static ft_err scan_image(const ext_pixmap *img, unsigned char *dark, int t,
     c.tail = mem + 4 * (size_t)w;
     for (int y = 0; y < h && !rc; y++) {
         const unsigned char *src = img->pixels + (size_t)y * (size_t)img->stride;
-        unsigned char *row = dark + (size_t)y * (size_t)w;
+        sweep_row(&ms, y, row, w);
         dark_row(img, src, row, w, (unsigned)t, goff);
         open_seg o = {-1, -1, 0, 0, 0};
         for (int x = next_dark(row, 0, w); x < w && !rc;) {
@@ -320,6 +417,8 @@ static ft_err scan_image(const ext_pixmap *img, unsigned char *dark, int t,
 out:
     free(mem);
     free(c.open);
+    free(row);
+    free(ms.active);
     return rc;
 }
 
@@ -585,24 +684,18 @@ ft_err ext_rules_from_gray(const ext_image *img, const ft_box *mask,
                            ext_rules_report *rep)
 {
     ext_pixmap pm = ext_pixmap_of_image(img);
-    return ext_rules_find(&pm, mask, nmask, NULL, rules, nrules, rep);
-}
-
-void ext_rules_ws_cleanup(ext_rules_ws *ws)
-{
-    free(ws->map);
-    ws->map = NULL;
-    ws->cap = 0;
+    return ext_rules_find(&pm, mask, nmask, rules, nrules, rep);
 }
 
 ft_err ext_rules_find(const ext_pixmap *img, const ft_box *mask, size_t nmask,
-                      ext_rules_ws *ws, ft_box **rules, size_t *nrules,
-                      ext_rules_report *rep)
+                      ft_box **rules, size_t *nrules, ext_rules_report *rep)
 {
     ext_rules_report dummy;
     int *truncated;
     ft_err rc = FT_OK;
-    unsigned char *dark = NULL;
+    unsigned char *dark = NULL; /* one row of the mask, for the histogram */
+    prect *mr = NULL;
+    size_t nmr = 0;
     vec segs = {NULL, 0, 0, sizeof(seg), MAX_SEGMENTS};
     vec vsegs = {NULL, 0, 0, sizeof(seg), MAX_SEGMENTS};
     vec bands = {NULL, 0, 0, sizeof(band), MAX_SEGMENTS};
@@ -626,48 +719,25 @@ ft_err ext_rules_find(const ext_pixmap *img, const ft_box *mask, size_t nmask,
         rc = FT_LIMIT;
         goto out;
     }
-    size_t npx = (size_t)w * (size_t)h;
-    if (ws && ws->cap < npx) {
-        ext_rules_ws_cleanup(ws);
-        if (!(ws->map = malloc(npx))) {
-            rc = FT_NOMEM;
-            goto out;
-        }
-        ws->cap = npx;
-    }
-    dark = ws ? ws->map : malloc(npx);
-    if (!dark) {
-        rc = FT_NOMEM;
+    if ((rc = mask_rects(mask, nmask, scale, w, h, &mr, &nmr)))
         goto out;
-    }
-    memset(dark, 0, npx);
-    /* Mark masked pixels (2), then histogram the rest; the map ends up
-     * 0 background, 1 ink, 2 masked. */
-    for (size_t i = 0; i < nmask; i++) {
-        const ft_box *m = &mask[i];
-        double iw = (m->x1 - m->x0) * EXT_RULE_MASK_INSET;
-        double ih = (m->y1 - m->y0) * EXT_RULE_MASK_INSET;
-        double fx0 = (m->x0 + iw) * scale, fx1 = (m->x1 - iw) * scale;
-        double fy0 = (m->y0 + ih) * scale, fy1 = (m->y1 - ih) * scale;
-        if (!(fx1 > 0 && fy1 > 0 && fx0 < w && fy0 < h))
-            continue; /* off the image (also NaN) */
-        int x0 = fx0 < 0 ? 0 : (int)fx0, y0 = fy0 < 0 ? 0 : (int)fy0;
-        int x1 = fx1 >= w ? w - 1 : (int)fx1, y1 = fy1 >= h ? h - 1 : (int)fy1;
-        for (int y = y0; y <= y1; y++)
-            memset(dark + (size_t)y * (size_t)w + (size_t)x0, 2,
-                   (size_t)(x1 - x0 + 1));
-    }
     /* Otsu needs the shape of the histogram, not every pixel
-     * (HIST_ROW_STEP, HIST_COL_STEP). */
+     * (HIST_ROW_STEP, HIST_COL_STEP); masked pixels are left out. */
     memset(hist, 0, sizeof hist);
     unsigned long white = 0; /* most pixels: counted apart, so the loop does
                                 not wait on one histogram bin */
     int goff = green_offset();
+    mask_sweep ms;
+    dark = malloc((size_t)w + 8);
+    if (!dark || sweep_init(&ms, mr, nmr)) {
+        rc = FT_NOMEM;
+        goto out;
+    }
     for (int y = HIST_ROW_STEP / 2; y < h; y += HIST_ROW_STEP) {
         const unsigned char *src = img->pixels + (size_t)y * (size_t)img->stride;
-        const unsigned char *d = dark + (size_t)y * (size_t)w;
+        sweep_row(&ms, y, dark, w);
         for (int x = HIST_COL_STEP / 2; x < w; x += HIST_COL_STEP) {
-            if (d[x])
+            if (dark[x])
                 continue;
             unsigned v = px_grey(img, src, x, goff);
             if (v == 255)
@@ -676,6 +746,7 @@ ft_err ext_rules_find(const ext_pixmap *img, const ft_box *mask, size_t nmask,
                 hist[v]++;
         }
     }
+    free(ms.active);
     hist[255] += white;
     int t = ext_rules_otsu(hist);
     rep->threshold = t;
@@ -691,7 +762,7 @@ ft_err ext_rules_find(const ext_pixmap *img, const ft_box *mask, size_t nmask,
         max_thick = 1;
     double pw = w / scale, ph = h / scale;
 
-    rc = scan_image(img, dark, t, &sp, &segs, &vsegs);
+    rc = scan_image(img, mr, nmr, t, &sp, &segs, &vsegs);
     /* Horizontal lines, then vertical ones. */
     if (!rc)
         rc = merge_segments(&segs, &bands);
@@ -753,8 +824,8 @@ ft_err ext_rules_find(const ext_pixmap *img, const ft_box *mask, size_t nmask,
     *nrules = nout;
     out = NULL;
 out:
-    if (!ws)
-        free(dark);
+    free(dark);
+    free(mr);
     free(segs.v);
     free(vsegs.v);
     free(bands.v);

@@ -137,21 +137,10 @@ FT_WUR ft_err ext_rules_from_gray(const ext_image *img, const ft_box *mask,
                                   size_t nmask, ft_box **rules, size_t *nrules,
                                   ext_rules_report *rep);
 
-/* Scratch memory ext_rules_find() may keep from one page to the next (the
- * map of dark and masked pixels, one byte a pixel). Zero-initialise; free
- * with ext_rules_ws_cleanup(). */
-typedef struct {
-    unsigned char *map;
-    size_t cap;
-} ext_rules_ws;
-
-void ext_rules_ws_cleanup(ext_rules_ws *ws);
-
-/* The same on any pixmap (the xRGB render of a page); ws (may be NULL)
- * lends its scratch memory. */
+/* The same on any pixmap (the xRGB render of a page). */
 FT_WUR ft_err ext_rules_find(const ext_pixmap *pm, const ft_box *mask,
-                             size_t nmask, ext_rules_ws *ws, ft_box **rules,
-                             size_t *nrules, ext_rules_report *rep);
+                             size_t nmask, ft_box **rules, size_t *nrules,
+                             ext_rules_report *rep);
 
 /* Grey levels within this many steps of each other are one flat colour: a
  * character box whose pixels (ruling lines aside) span no more than this

@@ -440,11 +440,10 @@ START_TEST(xrgb_same_as_grey)
     ft_box *r0, *r1;
     size_t n0, n1;
     ck_assert_int_eq(ext_rules_from_gray(&c.img, NULL, 0, &r0, &n0, NULL), FT_OK);
-    ext_rules_ws ws = {NULL, 0}; /* lent to both calls: scratch reused */
     for (int blue = 0; blue < 2; blue++) {
         unsigned char *buf;
         ext_pixmap pm = canvas_xrgb(&c, &buf, blue);
-        ck_assert_int_eq(ext_rules_find(&pm, NULL, 0, &ws, &r1, &n1, NULL), FT_OK);
+        ck_assert_int_eq(ext_rules_find(&pm, NULL, 0, &r1, &n1, NULL), FT_OK);
         ck_assert_uint_eq(n1, n0);
         ck_assert_uint_eq(n1, 11);
         ck_assert(memcmp(r0, r1, n0 * sizeof *r0) == 0);
@@ -453,7 +452,6 @@ START_TEST(xrgb_same_as_grey)
         free(buf);
     }
     free(r0);
-    ext_rules_ws_cleanup(&ws);
     memset(c.px, 255, 595 * 842);
     unsigned char *buf;
     ext_pixmap pm = canvas_xrgb(&c, &buf, 0);
