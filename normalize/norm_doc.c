@@ -247,7 +247,8 @@ static ft_err do_page(doc *c, const ft_page *p)
     if (!strcmp(p->origin, "plain"))
         rc = norm_text_page(p, c->rules, &c->po);
     else
-        rc = norm_geom_page(p, c->rules, &c->po, c->d, c->source);
+        rc = norm_geom_page(p, c->rules, c->has_held ? &c->held : NULL,
+                            &c->po, c->d, c->source);
     if (!rc)
         rc = normalise_page(c);
     if (rc == FT_LIMIT) {

@@ -23,6 +23,11 @@
  * norm_lattice.c). */
 #define NORM_GEOM_LINE_OVERLAP 0.5
 
+/* A line at the top of a page continues the unruled table held from the
+ * page before when its runs fill at least this many of that table's
+ * columns: a title or a heading is one run (continuation_rows()). */
+#define NORM_GEOM_CONT_MIN_COLS 2u
+
 typedef struct {
     size_t run;
     double y0, y1, x0;
@@ -113,8 +118,193 @@ out:
     return rc;
 }
 
+/* Where a run lies among the held table's columns: the one column whose
+ * text extent [lo, hi] its box overlaps, or -1 (none, or several). */
+static int held_column(const ft_box *b, const double *lo, const double *hi,
+                       unsigned ncols)
+{
+    int col = -1;
+    for (unsigned k = 0; k < ncols; k++) {
+        if (!(lo[k] <= hi[k]) || b->x1 < lo[k] || b->x0 > hi[k])
+            continue;
+        if (col >= 0)
+            return -1;
+        col = (int)k;
+    }
+    return col;
+}
+
+/* Rows of an unruled table that a page break left alone at the top of this
+ * page: one row is no table for the unruled finder, so the rest of the
+ * held table would become a note and the join would stop
+ * (fixtures/pdf/seed003-budgets-hrules page 2, `其他 (考核台账、数字化档案
+ * 等)  1  5 万元  5 万元`). The leftover lines above everything else on the
+ * page whose runs each fall in one column of the held table, in at least
+ * NORM_GEOM_CONT_MIN_COLS columns, become a table of the held table's
+ * columns; norm_join then appends it. A title (one run) stops the search. */
+static ft_err continuation_rows(const ft_page *p, unsigned char *used,
+                                const ft_table *held, norm_page_out *out,
+                                ft_diag *d, const char *file)
+{
+    ft_err rc = FT_OK;
+    lkey *keys = NULL;
+    double *lo = NULL, *hi = NULL;
+    unsigned char *row_used = NULL;
+    ft_buf text;
+    ft_buf_init(&text, FT_MAX_CELL_LEN);
+    if (!held || strcmp(held->method, "stream") != 0 || !held->has_box ||
+        held->ncols < NORM_GEOM_CONT_MIN_COLS)
+        goto out;
+    /* The held table's columns: text extents of its one-column cells. */
+    lo = malloc(held->ncols * sizeof *lo);
+    hi = malloc(held->ncols * sizeof *hi);
+    if (!lo || !hi) {
+        rc = FT_NOMEM;
+        goto out;
+    }
+    for (unsigned k = 0; k < held->ncols; k++) {
+        lo[k] = INFINITY;
+        hi[k] = -INFINITY;
+    }
+    for (size_t i = 0; i < held->ncells; i++) {
+        const ft_cell *c = &held->cells[i];
+        if (!c->has_box || c->colspan != 1 || c->len == 0 || c->col < 1 ||
+            c->col > held->ncols)
+            continue;
+        lo[c->col - 1] = fmin(lo[c->col - 1], c->box.x0);
+        hi[c->col - 1] = fmax(hi[c->col - 1], c->box.x1);
+    }
+    /* Everything found on the page so far starts below this. */
+    double top_item = INFINITY;
+    for (size_t i = 0; i < out->count; i++)
+        top_item = fmin(top_item, out->items[i].key_y);
+    size_t n = 0;
+    for (size_t i = 0; i < p->nruns; i++)
+        n += !used[i];
+    if (n == 0)
+        goto out;
+    keys = malloc(n * sizeof *keys);
+    row_used = calloc(p->nruns, 1);
+    if (!keys || !row_used) {
+        rc = FT_NOMEM;
+        goto out;
+    }
+    n = 0;
+    for (size_t i = 0; i < p->nruns; i++)
+        if (!used[i])
+            keys[n++] = (lkey){i, p->runs[i].box.y0, p->runs[i].box.y1,
+                               p->runs[i].box.x0};
+    qsort(keys, n, sizeof *keys, cmp_lkey_y);
+    /* Lines from the top, while they fit. */
+    size_t nrows = 0, end = 0;
+    double y0 = INFINITY, y1 = -INFINITY;
+    for (size_t i = 0; i < n;) {
+        double top = keys[i].y0, bot = keys[i].y1;
+        size_t j = i + 1;
+        while (j < n) {
+            double l = fmax(keys[j].y0, top), h = fmin(keys[j].y1, bot);
+            double hmin = fmin(keys[j].y1 - keys[j].y0, bot - top);
+            if (hmin <= 0 || h - l < NORM_GEOM_LINE_OVERLAP * hmin)
+                break;
+            top = fmin(top, keys[j].y0);
+            bot = fmax(bot, keys[j].y1);
+            j++;
+        }
+        if (bot > top_item)
+            break;
+        unsigned filled = 0;
+        int ok = 1;
+        for (unsigned k = 0; k < held->ncols && ok; k++) {
+            int any = 0;
+            for (size_t q = i; q < j && ok; q++) {
+                int col = held_column(&p->runs[keys[q].run].box, lo, hi,
+                                      held->ncols);
+                if (col < 0)
+                    ok = 0;
+                else if ((unsigned)col == k)
+                    any = 1;
+            }
+            filled += (unsigned)any;
+        }
+        if (!ok || filled < NORM_GEOM_CONT_MIN_COLS)
+            break;
+        for (size_t q = i; q < j; q++)
+            row_used[keys[q].run] = (unsigned char)(nrows + 1);
+        nrows++;
+        y0 = fmin(y0, top);
+        y1 = fmax(y1, bot);
+        end = j;
+        i = j;
+    }
+    if (nrows == 0)
+        goto out;
+    ft_table *t;
+    norm_item *item;
+    if ((rc = norm_page_add_table(out, &t, &item)))
+        goto out;
+    strcpy(t->method, "stream");
+    t->page_first = t->page_last = p->number;
+    t->nrows = (unsigned)nrows;
+    t->ncols = held->ncols;
+    t->box = (ft_box){held->box.x0, y0, held->box.x1, y1};
+    t->has_box = 1;
+    item->key_y = y0;
+    item->key_x = held->box.x0;
+    qsort(keys, end, sizeof *keys, cmp_lkey_x);
+    for (unsigned r = 1; r <= nrows && !rc; r++)
+        for (unsigned k = 0; k < held->ncols && !rc; k++) {
+            ft_cell cell;
+            int any = 0;
+            memset(&cell, 0, sizeof cell);
+            ft_buf_reset(&text);
+            for (size_t q = 0; q < end && !rc; q++) {
+                const ft_run *run = &p->runs[keys[q].run];
+                if (row_used[keys[q].run] != r ||
+                    held_column(&run->box, lo, hi, held->ncols) != (int)k)
+                    continue;
+                rc = norm_textcat_word(&text, run->text, run->len);
+                cell.box = any ? (ft_box){fmin(cell.box.x0, run->box.x0),
+                                          fmin(cell.box.y0, run->box.y0),
+                                          fmax(cell.box.x1, run->box.x1),
+                                          fmax(cell.box.y1, run->box.y1)}
+                               : run->box;
+                any = 1;
+                used[keys[q].run] = 2;
+            }
+            if (rc == FT_LIMIT)
+                rc = FT_OK; /* the text was cut at the cell cap */
+            if (rc)
+                break;
+            cell.row = r;
+            cell.col = k + 1;
+            cell.rowspan = cell.colspan = 1;
+            cell.page = p->number;
+            cell.has_box = any;
+            cell.conf = -1;
+            cell.text = ft_arena_strndup(&t->arena, text.data ? text.data : "",
+                                         text.len);
+            cell.len = text.len;
+            if (!cell.text)
+                rc = FT_LIMIT;
+            else
+                rc = ft_table_add_cell(t, &cell);
+        }
+    if (!rc && d)
+        ft_diag_debug(d, "%s: page %u: %zu line(s) at the top go on with the "
+                      "unruled table held from page %u", file, p->number,
+                      nrows, held->page_last);
+out:
+    free(keys);
+    free(lo);
+    free(hi);
+    free(row_used);
+    ft_buf_cleanup(&text);
+    return rc;
+}
+
 ft_err norm_geom_page(const ft_page *p, const norm_rules *rules,
-                      norm_page_out *out, ft_diag *d, const char *file)
+                      const ft_table *held, norm_page_out *out, ft_diag *d,
+                      const char *file)
 {
     ft_err rc = FT_OK;
     unsigned char *used = calloc(p->nruns ? p->nruns : 1, 1);
@@ -148,6 +338,8 @@ ft_err norm_geom_page(const ft_page *p, const norm_rules *rules,
         item->key_y = y;
         item->key_x = x;
     }
+    if ((rc = continuation_rows(p, used, held, out, d, file)))
+        goto out;
     rc = notes_from_runs(p, used, out);
 out:
     free(used);

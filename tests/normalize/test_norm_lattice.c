@@ -259,13 +259,90 @@ START_TEST(geom_several_tables_and_notes)
     tl_run(&f.p, 60, 230, 140, 242, "secret", FT_RUN_HIDDEN);
     tl_run(&f.p, 160, 324, 190, 336, "c4", 0);
     norm_page_out_reset(&f.o, 1);
-    ck_assert_int_eq(norm_geom_page(&f.p, f.rules, &f.o, NULL, "t"), FT_OK);
+    ck_assert_int_eq(norm_geom_page(&f.p, f.rules, NULL, &f.o, NULL, "t"), FT_OK);
     norm_page_sort(&f.o);
     expect_page(&f, "note:财政项目支出绩效目标表\n"
                     "lattice 2x2\n1,1,1,1:a1\n1,2,1,1:\n2,1,1,1:\n2,2,1,1:\n"
                     "lattice 2x2\n1,1,1,1:b1\n1,2,1,1:\n2,1,1,1:\n2,2,1,1:\n"
                     "note:七、绩效目标详见附表\n"
                     "lattice 2x2\n1,1,1,1:\n1,2,1,1:\n2,1,1,1:\n2,2,1,1:c4\n");
+    teardown(&f);
+}
+END_TEST
+
+/* The held unruled table of the page before: 4 columns (text extents
+ * 48-181, 364-370, 436-463, 515-547), as seed003-budgets-hrules page 1. */
+static void held_stream(ft_table *t)
+{
+    static const double x0[] = {48, 364, 436, 515}, x1[] = {181, 370, 463, 547};
+    static const char *txt[] = {"联合检查团赴六安市项目检查", "2", "3 万元",
+                                "6 万元"};
+    ft_table_init(t);
+    strcpy(t->method, "stream");
+    t->page_first = t->page_last = 1;
+    t->nrows = 1;
+    t->ncols = 4;
+    t->box = (ft_box){48, 780, 547, 793};
+    t->has_box = 1;
+    for (unsigned k = 0; k < 4; k++) {
+        ft_cell c;
+        memset(&c, 0, sizeof c);
+        c.row = 1;
+        c.col = k + 1;
+        c.rowspan = c.colspan = 1;
+        c.page = 1;
+        c.box = (ft_box){x0[k], 780, x1[k], 793};
+        c.has_box = 1;
+        c.conf = -1;
+        c.text = (char *)txt[k];
+        c.len = strlen(txt[k]);
+        ck_assert_int_eq(ft_table_add_cell(t, &c), FT_OK);
+    }
+}
+
+/* Lines at the top of a page that fit the held unruled table's columns are
+ * the rest of it (one row is no table for the unruled finder); a title, a
+ * line with a run across two columns, or a held ruled table are not. */
+static const struct {
+    const char *method;   /* of the held table */
+    int title_first;      /* a title above the row */
+    int wide_run;         /* a run across columns 2-3 */
+    const char *want;
+} cont_cases[] = {
+    {"stream", 0, 0,
+     "stream 1x4\n1,1,1,1:其他\n1,2,1,1:1\n1,3,1,1:5 万元\n1,4,1,1:5 万元\n"
+     "note:六、年度预算安排\n"},
+    {"stream", 1, 0,
+     "note:标题\nnote:其他 1 5 万元 5 万元\nnote:六、年度预算安排\n"},
+    {"stream", 0, 1,
+     "note:其他 1 跨两列的文字 5 万元 5 万元\nnote:六、年度预算安排\n"},
+    {"lattice", 0, 0,
+     "note:其他 1 5 万元 5 万元\nnote:六、年度预算安排\n"},
+};
+
+START_TEST(geom_continuation_rows)
+{
+    fixture f;
+    ft_table held;
+    setup(&f);
+    held_stream(&held);
+    strcpy(held.method, cont_cases[_i].method);
+    tl_page_pdf(&f.p, 2, 595, 842);
+    if (cont_cases[_i].title_first)
+        tl_run(&f.p, 48, 20, 100, 31, "标题", 0);
+    tl_run(&f.p, 48, 45, 100, 56, "其他", 0);
+    tl_run(&f.p, 364, 45, 369.5, 56, "1", 0);
+    tl_run(&f.p, 436, 45, 463, 56, "5 万元", 0);
+    tl_run(&f.p, 520, 45, 547, 56, "5 万元", 0);
+    if (cont_cases[_i].wide_run)
+        tl_run(&f.p, 365, 45.5, 440, 56, "跨两列的文字", 0);
+    tl_run(&f.p, 42, 71, 130, 84, "六、年度预算安排", 0);
+    norm_page_out_reset(&f.o, 2);
+    ck_assert_int_eq(norm_geom_page(&f.p, f.rules, &held, &f.o, NULL, "t"), FT_OK);
+    norm_page_sort(&f.o);
+    expect_page(&f, cont_cases[_i].want);
+    expect_tiled(&f);
+    ft_table_cleanup(&held);
     teardown(&f);
 }
 END_TEST
@@ -436,6 +513,8 @@ static Suite *suite(void)
     tcase_add_test(tc, grid_simple);
     tcase_add_loop_test(tc, cell_number_wrapped, 0,
                         sizeof wrap_cases / sizeof wrap_cases[0]);
+    tcase_add_loop_test(tc, geom_continuation_rows, 0,
+                        sizeof cont_cases / sizeof cont_cases[0]);
     tcase_add_test(tc, grid_merges_both_directions);
     tcase_add_test(tc, grid_missing_segment);
     tcase_add_test(tc, grid_non_rectangular_merge);
