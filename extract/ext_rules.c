@@ -840,6 +840,10 @@ out:
  * not a clipped word). */
 #define DRAWN_MAX_CROSS 8
 
+/* ext_rules_boxes_drawn() looks at no more than this many rows and columns
+ * of one box: a 48 pt glyph at 72 dpi whole, larger ones on a grid. */
+#define DRAWN_MAX_SIDE 48
+
 /* The rules of one direction, sorted by position (y of horizontal ones, x
  * of vertical ones), for crossing(). */
 typedef struct {
@@ -960,16 +964,21 @@ void ext_rules_boxes_drawn(const ext_pixmap *img, const ft_box *boxes,
         int lo = 256, hi = -1;
         size_t seen = 0;
         /* Rows from the middle outwards: a glyph's ink is nearly always on
-         * its middle row, so a drawn box is known after one row. */
-        int mid = (y0 + y1) / 2, nrows = y1 - y0 + 1;
-        for (int k = 0; k < nrows && hi - lo <= EXT_DRAWN_FLAT; k++) {
-            int y = k % 2 ? mid - (k + 1) / 2 : mid + k / 2;
-            if (y < y0 || y > y1)
-                y = k % 2 ? mid + (k + 1) / 2 : mid - k / 2;
+         * its middle row, so a drawn box is known after one row. A box
+         * larger than DRAWN_MAX_SIDE pixels is sampled on a grid of that
+         * many rows and columns (its strokes are as large): a page of huge
+         * boxes costs no more than a page of text. */
+        int mid = (y0 + y1) / 2, nrows = y1 - y0 + 1, ncols = x1 - x0 + 1;
+        int rstep = nrows > DRAWN_MAX_SIDE ? nrows / DRAWN_MAX_SIDE : 1;
+        int cstep = ncols > DRAWN_MAX_SIDE ? ncols / DRAWN_MAX_SIDE : 1;
+        for (int k = 0; k <= 2 * (nrows / rstep + 1) && hi - lo <= EXT_DRAWN_FLAT;
+             k++) {
+            int off = (k + 1) / 2 * rstep;
+            int y = k % 2 ? mid - off : mid + off;
             if (y < y0 || y > y1 || in_any(y, hlo, hhi, nh))
                 continue;
             const unsigned char *row = img->pixels + (size_t)y * (size_t)img->stride;
-            for (int x = x0; x <= x1; x++) {
+            for (int x = x0; x <= x1; x += cstep) {
                 if (nv && in_any(x, vlo, vhi, nv))
                     continue;
                 int v = (int)px_grey(img, row, x, goff);

@@ -428,6 +428,34 @@ START_TEST(boxes_drawn)
 }
 END_TEST
 
+/* Hostile text: 20,000 character boxes each as large as the page, on a
+ * blank page (the worst case: nothing stops the look early), are judged in
+ * bounded time; a huge glyph whose strokes are drawn is seen. */
+START_TEST(boxes_drawn_bounded)
+{
+    canvas c;
+    canvas_init(&c, 595, 842, 1.0);
+    enum { N = 20000 };
+    ft_box *boxes = malloc(N * sizeof *boxes);
+    unsigned char *drawn = malloc(N);
+    for (int i = 0; i < N; i++)
+        boxes[i] = (ft_box){0, 0, 595, 842};
+    ext_pixmap pm = ext_pixmap_of_image(&c.img);
+    clock_t t0 = clock();
+    ext_rules_boxes_drawn(&pm, boxes, N, NULL, 0, drawn);
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    for (int i = 0; i < N; i++)
+        ck_assert_uint_eq(drawn[i], 0);
+    ck_assert_msg(secs < 5.0, "took %.1f s", secs);
+    fill(&c, 100, 100, 140, 700, 0); /* a 40 pt stroke of a 600 pt glyph */
+    ext_rules_boxes_drawn(&pm, boxes, 1, NULL, 0, drawn);
+    ck_assert_uint_eq(drawn[0], 1);
+    free(boxes);
+    free(drawn);
+    canvas_free(&c);
+}
+END_TEST
+
 /* The finder reads cairo's xRGB as it reads grey: the same rules from the
  * same drawing, also tinted blue (R = G = g, B = 255: the grey read from
  * the channels, (R + B) / 2 averaged with G, still dark for black ink). */
@@ -495,6 +523,7 @@ static Suite *suite(void)
     tcase_add_test(tc, hrule_only_table);
     tcase_add_loop_test(tc, boxes_drawn, 0, 2); /* grey, xRGB */
     tcase_add_test(tc, xrgb_same_as_grey);
+    tcase_add_test(tc, boxes_drawn_bounded);
     tcase_add_test(tc, otsu_threshold);
     suite_add_tcase(s, tc);
     return s;
