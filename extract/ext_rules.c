@@ -927,7 +927,7 @@ void ext_rules_boxes_drawn(const ext_pixmap *img, const ft_box *boxes,
     for (size_t k = 0; k < nrules; k++)
         if (rules[k].y0 == rules[k].y1)
             sorted[hs.n++] = rules[k];
-    vs.r = sorted + hs.n;
+    vs.r = sorted ? sorted + hs.n : NULL; /* NULL + 0 is undefined */
     for (size_t k = 0; k < nrules; k++)
         if (rules[k].y0 != rules[k].y1 && rules[k].x0 == rules[k].x1)
             vs.r[vs.n++] = rules[k];
