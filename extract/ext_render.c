@@ -35,25 +35,6 @@ static ft_err reserve(unsigned char **buf, size_t *cap, size_t n)
     return *buf ? FT_OK : FT_NOMEM;
 }
 
-/* EXT_GREY_QUICK for one row: g is the byte offset of green in a pixel (1
- * little-endian, 2 big-endian); red and blue sit one byte either side. A
- * constant offset per copy lets the compiler vectorise the byte averages. */
-static void row_quick_le(const unsigned char *src, unsigned char *dst, int w)
-{
-    for (int x = 0; x < w; x++) {
-        unsigned rb = ((unsigned)src[4 * x] + src[4 * x + 2] + 1) >> 1;
-        dst[x] = (unsigned char)((rb + src[4 * x + 1] + 1) >> 1);
-    }
-}
-
-static void row_quick_be(const unsigned char *src, unsigned char *dst, int w)
-{
-    for (int x = 0; x < w; x++) {
-        unsigned rb = ((unsigned)src[4 * x + 1] + src[4 * x + 3] + 1) >> 1;
-        dst[x] = (unsigned char)((rb + src[4 * x + 2] + 1) >> 1);
-    }
-}
-
 static void row_luma(const unsigned char *src, unsigned char *dst, int w)
 {
     const uint32_t *row = (const uint32_t *)(const void *)src;
@@ -139,13 +120,9 @@ ft_err ext_render_gray(PopplerPage *page, double dpi, size_t max_pixels,
     if ((rc = reserve(&out->owned, &out->owned_cap, (size_t)w * (size_t)h)))
         goto out;
     const unsigned char *src = out->rgb;
-    const uint32_t one = 1;
-    int little = *(const unsigned char *)&one == 1;
-    void (*conv)(const unsigned char *, unsigned char *, int) =
-        grey == EXT_GREY_LUMA ? row_luma : little ? row_quick_le : row_quick_be;
     for (int y = 0; y < h; y++)
-        conv(src + (size_t)y * (size_t)sstride, out->owned + (size_t)y * (size_t)w,
-             w);
+        row_luma(src + (size_t)y * (size_t)sstride,
+                 out->owned + (size_t)y * (size_t)w, w);
     out->img.pixels = out->owned;
     out->img.stride = w;
     out->pix = ext_pixmap_of_image(&out->img);

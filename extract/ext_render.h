@@ -44,15 +44,11 @@ size_t ext_raster_bytes(const ext_raster *r);
 /* How colour becomes grey. */
 typedef enum {
     /* No grey image: ext_raster.pix is cairo's xRGB, which ext_rules reads
-     * as grey on the fly (saves a pass over the page). */
+     * as grey on the fly, (R + B) / 2 averaged with G (a conversion pass
+     * costs 0.25 ms an A4 page at 72 dpi). For the ruling-line finder. */
     EXT_GREY_NONE,
     /* ITU-R BT.601 luma, (77 R + 150 G + 29 B) / 256: for OCR. */
-    EXT_GREY_LUMA,
-    /* (R + B) / 2 averaged with G, two byte averages (SIMD pavgb): a quarter
-     * R and B, half G, within 20 levels of luma for any colour, and three
-     * times cheaper (0.09 against 0.25 ms on an A4 page at 72 dpi). For the
-     * ruling-line finder, which only tells ink from paper. */
-    EXT_GREY_QUICK
+    EXT_GREY_LUMA
 } ext_grey;
 
 /* Render page at dpi (pixels per inch) into out (its buffers reused), colour
