@@ -38,6 +38,11 @@ typedef struct {
     char reason[512];         /* why the current page failed */
 } pdf_ctx;
 
+/* A page whose text is mostly not drawn gets a warning when at least this
+ * many characters are hidden (a few clipped words, as LibreOffice leaves at
+ * a page break, are normal). */
+#define EXT_HIDDEN_WARN_MIN 20u
+
 /* The rules render's buffers are kept for the next page up to this size:
  * an A4 page at 72 dpi takes 2 MiB; an outsized page (a poster, a map)
  * does not hold its memory for the rest of the document. */
@@ -304,9 +309,19 @@ static ft_err mark_undrawn(pdf_ctx *ctx, const ext_pixmap *img, size_t nglyphs,
     for (size_t i = 0; i < nglyphs; i++)
         boxes[i] = ctx->chars[i].box;
     ext_rules_boxes_drawn(img, boxes, nglyphs, rules, nrules, drawn);
+    size_t nhidden = 0;
     for (size_t i = 0; i < nglyphs; i++)
-        if (!drawn[i])
+        if (!drawn[i]) {
             ctx->chars[i].flags |= FT_RUN_HIDDEN;
+            nhidden++;
+        }
+    /* Most of a page's text not drawn is worth saying: normalize drops
+     * hidden runs, and an invisible text layer over a blank page (or a
+     * renderer that drew nothing) would otherwise vanish silently. */
+    if (nhidden >= EXT_HIDDEN_WARN_MIN && nhidden * 2 > nglyphs)
+        rc = page_warn(ctx, "%zu of %zu characters are not drawn on the page "
+                       "(clipped, covered or invisible text): flagged hidden",
+                       nhidden, nglyphs);
 out:
     free(boxes);
     free(drawn);

@@ -382,7 +382,20 @@ START_TEST(clipped_text_hidden)
             ck_assert(find_run(f.out, CELLS[row][k], &t));
             ck_assert_uint_eq(t.flags & 16, 0);
         }
+    ck_assert_msg(!strstr(r.out, "warn\t"), "%s", r.out); /* a few words */
     ext_run_cleanup(&f);
+    ext_run_cleanup(&r);
+    free(path);
+
+    /* a page whose text is all invisible says so */
+    path = raw_pdf("invisible.pdf",
+                   "BT /F1 10 Tf 1 g 100 700 Td (An invisible text layer over a "
+                   "blank page) Tj ET\n");
+    run1(&r, path, NULL, NULL);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strstr(r.out, "warn\t") && strstr(r.out, "not drawn on the page"),
+                  "%s", r.out);
+    ck_assert_ptr_nonnull(strstr(r.err, "warning: "));
     ext_run_cleanup(&r);
     free(path);
 }
