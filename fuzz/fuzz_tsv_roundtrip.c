@@ -5,7 +5,8 @@
  * NUL inside a field, CJK, a string ending in a backslash...).
  *
  * Input: up to three strings separated by 0xFF (never part of UTF-8): the
- * text of a run, the text of a cell, the source name. Invalid UTF-8 must be
+ * text of a run, the text of a cell, the source name (also the hash field,
+ * cut to 64 bytes). Invalid UTF-8 must be
  * refused by the reader with FT_UTF8, never passed through. */
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +37,8 @@ static void layout_trip(const char *text, size_t len, const char *src)
     ft_doc d;
     ft_doc_init(&d);
     d.source = (char *)src;
-    strcpy(d.sha256, "00");
+    /* The hash field carries whatever a stream held there: escaped too. */
+    snprintf(d.sha256, sizeof d.sha256, "%s", src);
     strcpy(d.kind, "pdf");
     d.npages = 1;
     ft_layout_write_header(w, &d);
@@ -62,6 +64,7 @@ static void layout_trip(const char *text, size_t len, const char *src)
     } else {
         FZ_CHECK(rc == FT_OK);
         FZ_CHECK(!strcmp(r.doc.source, src));
+        FZ_CHECK(!strcmp(r.doc.sha256, d.sha256));
         FZ_CHECK(p.nruns == 1 && p.nlines == 1);
         FZ_CHECK(p.runs[0].len == len && !memcmp(p.runs[0].text, text, len));
         FZ_CHECK(p.lines[0].len == len && !memcmp(p.lines[0].text, text, len));
