@@ -37,8 +37,12 @@ static void layout_trip(const char *text, size_t len, const char *src)
     ft_doc d;
     ft_doc_init(&d);
     d.source = (char *)src;
-    /* The hash field carries whatever a stream held there: escaped too. */
-    snprintf(d.sha256, sizeof d.sha256, "%s", src);
+    /* The hash field carries whatever a stream held there: escaped too
+     * (cut to 64 bytes at a character boundary). */
+    size_t hl = strlen(src) < 64 ? strlen(src) : 64;
+    hl = ft_utf8_boundary(src, hl);
+    memcpy(d.sha256, src, hl);
+    d.sha256[hl] = '\0';
     strcpy(d.kind, "pdf");
     d.npages = 1;
     ft_layout_write_header(w, &d);
